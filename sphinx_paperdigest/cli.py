@@ -1,0 +1,88 @@
+"""The ``paperdigest`` command: ``lint`` digests and ``show`` their model.
+
+``paperdigest lint FILE...`` prints one line per diagnostic,
+``file:line: severity: [code] message``, and exits 1 when any is an error.
+``paperdigest show FILE --format json`` prints the model (see the docs for the
+schema). Both are useful in a docs project's CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .core.model import Severity
+from .core.reader import read_digest
+from .core.serialize import digest_data
+
+
+def _lint(paths: Sequence[str], quiet: bool) -> int:
+    failed = False
+    for path in paths:
+        try:
+            digest, diagnostics = read_digest(path)
+        except OSError as exc:
+            print(f"{path}: error: [not-found] {exc.strerror or exc}", file=sys.stdout)
+            failed = True
+            continue
+        for diagnostic in diagnostics:
+            if quiet and diagnostic.severity is Severity.INFO:
+                continue
+            print(diagnostic.format(path))
+            failed = failed or diagnostic.severity is Severity.ERROR
+    return 1 if failed else 0
+
+
+def _show(path: str, fmt: str) -> int:
+    try:
+        digest, diagnostics = read_digest(path)
+    except OSError as exc:
+        print(f"{path}: error: [not-found] {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if fmt == "json":
+        json.dump(digest_data(digest, diagnostics), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        title = digest.meta.title or path
+        print(f"{title} ({len(digest.entries)} entries)")
+        for group in digest.groups:
+            if group.title:
+                print(f"\n{group.title}")
+            for entry in group.entries:
+                when = entry.date.isoformat() if entry.date else entry.year or ""
+                print(f"  {entry.id}  {when}  {entry.title}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used by the docs to list the options)."""
+    parser = argparse.ArgumentParser(
+        prog="paperdigest", description="Check and inspect paper digest files."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    lint = commands.add_parser(
+        "lint", help="report every problem in digest files; exit 1 on errors"
+    )
+    lint.add_argument("files", nargs="+", metavar="FILE")
+    lint.add_argument("-q", "--quiet", action="store_true", help="do not print info lines")
+    show = commands.add_parser("show", help="print what the reader makes of a digest")
+    show.add_argument("file", metavar="FILE")
+    show.add_argument("--format", choices=("json", "text"), default="text")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "lint":
+            return _lint(args.files, args.quiet)
+        return _show(args.file, args.format)
+    except BrokenPipeError:
+        # the reader of our output went away (``| head``): not an error of ours
+        sys.stderr.close()
+        return 0

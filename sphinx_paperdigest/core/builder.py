@@ -1,0 +1,204 @@
+"""Turn what a reader found for one entry into an :class:`~.model.Entry`.
+
+Both readers (Markdown and structured) gather :class:`Parts` and hand them
+here, so ids, dates, topics, pictures and the diagnostics about them follow
+one set of rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import urls
+from .html import html_dimension
+from .metadata import Report, parse_date, parse_topics
+from .model import Entry, Image, PaperLink
+
+_ID_DROP_RE = re.compile(r"[^A-Za-z0-9._~-]+")
+
+
+@dataclass(slots=True)
+class Parts:
+    """What an entry's content holds, gathered by a reader."""
+
+    links: list[PaperLink] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    meta_line: int | None = None
+    raw_html: list[tuple[int, str]] = field(default_factory=list)
+    unsafe: list[tuple[int, str]] = field(default_factory=list)
+
+
+class EntryBuilder:
+    """Builds entries of one digest; keeps ids unique across them."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.seen_ids: set[str] = set()
+
+    # -- pieces the readers share ------------------------------------------------------
+
+    def image(self, attrs: dict[str, str], line: int | None, parts: Parts | None) -> Image | None:
+        """Make an :class:`Image` from ``src``/``alt``/``width``/``height``, if usable."""
+        src = attrs.get("src", "").strip()
+        if not src:
+            return None
+        scheme = urls.url_scheme(src)
+        if scheme not in {None, "http", "https"}:
+            if parts is not None:
+                parts.unsafe.append((line or 0, src))
+            else:
+                self.report("unsafe-url", line, f"unsafe URL dropped: {src[:80]!r}")
+            return None
+        if scheme is None and not src.startswith("//") and urls.local_path(src) is None:
+            self.report("image-path", line, f"image path leaves the digest's directory: {src!r}")
+            return None
+        return Image(
+            src=src,
+            alt=attrs.get("alt", ""),
+            width=html_dimension(attrs.get("width")),
+            height=html_dimension(attrs.get("height")),
+            line=line,
+        )
+
+    @staticmethod
+    def link(href: str, label: str, line: int | None, parts: Parts) -> None:
+        """Record a link: unsafe ones are remembered for a diagnostic, web ones kept."""
+        href = href.strip()
+        if not href or href.startswith("#"):
+            return
+        if not urls.is_safe_url(href):
+            parts.unsafe.append((line or 0, href))
+            return
+        if urls.url_scheme(href) in {"http", "https"}:
+            parts.links.append(urls.paper_link(href, label, line))
+
+    # -- the entry ----------------------------------------------------------------------
+
+    def build(
+        self,
+        *,
+        title: str,
+        url: str | None,
+        line: int,
+        parts: Parts,
+        summary: Callable[[Image | None], tuple[str, int | None]],
+        group: str | None,
+        group_year: int | None,
+    ) -> Entry:
+        """Make the entry; ``summary(thumbnail)`` gives its Markdown without the thumbnail."""
+        report = self.report
+        if url is not None and not urls.is_safe_url(url):
+            parts.unsafe.insert(0, (line, url))
+            url = None
+        url = url or None
+        if not title:
+            report("no-title", line, "this entry has no title")
+            title = url or "Untitled"
+
+        meta = dict(parts.meta)
+        meta_line = parts.meta_line or line
+        topics: tuple[str, ...] = ()
+        if "topics" in meta:
+            try:
+                topics = parse_topics(meta.pop("topics"))
+            except ValueError as exc:
+                report("metadata", meta_line, f"topics: {exc}")
+        date = None
+        if meta.get("date") not in (None, ""):
+            try:
+                date = parse_date(meta["date"])
+            except ValueError as exc:
+                report("invalid-date", meta_line, f"date: {exc}")
+        meta.pop("date", None)
+        if date is None and url:
+            date = urls.date_from_url(url)
+        thumbnail = parts.images[0] if parts.images else None
+        if "image" in meta:
+            thumbnail = self._meta_image(meta.pop("image"), meta_line) or thumbnail
+
+        for bad_line, bad in parts.unsafe:
+            report("unsafe-url", bad_line or line, f"unsafe URL dropped: {bad[:80]!r}")
+        if parts.raw_html:
+            tags = ", ".join(sorted({f"<{t}>" for _, t in parts.raw_html}))
+            report(
+                "raw-html",
+                parts.raw_html[0][0],
+                f"raw HTML dropped from entry {title[:60]!r}: {tags}",
+            )
+
+        article_key = urls.link_key(url) if url else None
+        papers: list[PaperLink] = []
+        seen: set[str] = set()
+        for link in parts.links:
+            key = urls.link_key(link.url)
+            if key != article_key and key not in seen:
+                seen.add(key)
+                papers.append(link)
+
+        ident = self._unique(
+            self._entry_id(meta.pop("id", None), meta_line, url, papers, title), line
+        )
+        text, text_line = summary(thumbnail)
+        return Entry(
+            id=ident,
+            title=title,
+            url=url,
+            line=line,
+            summary=text,
+            summary_line=text_line,
+            papers=tuple(papers),
+            images=tuple(parts.images),
+            thumbnail=thumbnail,
+            topics=topics,
+            date=date,
+            year=date.year if date else group_year,
+            group=group,
+            meta=meta,
+        )
+
+    def _unique(self, ident: str, line: int) -> str:
+        if ident not in self.seen_ids:
+            self.seen_ids.add(ident)
+            return ident
+        n = 2
+        while f"{ident}-{n}" in self.seen_ids:
+            n += 1
+        new = f"{ident}-{n}"
+        self.report(
+            "duplicate-id", line, f"entry id {ident!r} is already used; this one is {new!r}"
+        )
+        self.seen_ids.add(new)
+        return new
+
+    def _entry_id(
+        self, raw: Any, line: int, url: str | None, papers: list[PaperLink], title: str
+    ) -> str:
+        """The metadata id, else an arXiv id, else a slug of the URL or title."""
+        if raw is not None:
+            ident = _ID_DROP_RE.sub("-", str(raw)).strip("-")
+            if ident:
+                return ident
+            self.report("metadata", line, f"id: {raw!r} has no URL-safe characters")
+        for candidate in [url or "", *(p.url for p in papers)]:
+            kind, arxiv = urls.classify_url(candidate)
+            if kind == "arxiv" and arxiv:
+                return arxiv.replace("/", "-")
+        if url and (slug := urls.url_slug(url)):
+            return slug[:80].rstrip("-")
+        if len(slug := urls.slugify(title)) >= 3:
+            return slug[:80].rstrip("-")
+        return "entry-" + hashlib.sha1(title.encode()).hexdigest()[:8]
+
+    def _meta_image(self, value: Any, line: int) -> Image | None:
+        if isinstance(value, str):
+            value = {"src": value}
+        if not isinstance(value, dict) or not isinstance(value.get("src"), str):
+            self.report("metadata", line, "image: must be a path or URL, or a mapping with src")
+            return None
+        attrs = {str(k): str(v) for k, v in value.items() if v is not None}
+        return self.image(attrs, line, None)

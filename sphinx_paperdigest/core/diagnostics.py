@@ -1,0 +1,125 @@
+"""The catalogue of diagnostic codes.
+
+Each code is stable: it is the ``[code]`` of ``paperdigest lint`` and the Sphinx
+warning subtype ``paperdigest.<code>`` (so ``suppress_warnings`` can name it).
+The docs' warnings reference is generated from :data:`CODES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Diagnostic, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A diagnostic code: its default severity and what it means."""
+
+    name: str
+    severity: Severity
+    summary: str
+    where: str = "reader"
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+#: Every code, in the order the docs list them.
+CODES: dict[str, Code] = {
+    c.name: c
+    for c in (
+        Code("encoding", _E, "The file is not valid UTF-8; bad bytes are replaced."),
+        Code(
+            "front-matter",
+            _E,
+            "The YAML or TOML front matter cannot be parsed, is not closed, or is "
+            "not a mapping; the rest of the file is still read.",
+        ),
+        Code(
+            "front-matter-value",
+            _W,
+            "A known front matter key has a value of the wrong type; it is ignored.",
+        ),
+        Code("no-title", _W, "An entry heading has no text; the entry is kept."),
+        Code(
+            "unsafe-url",
+            _W,
+            "A URL with a scheme other than http, https or mailto (``javascript:``, "
+            "``data:``...); it is dropped and never becomes a link.",
+        ),
+        Code(
+            "raw-html",
+            _W,
+            "Raw HTML other than ``<img>``, ``<br>`` and comments; it is dropped "
+            "(said once per entry).",
+        ),
+        Code(
+            "image-path",
+            _W,
+            "A local image path that leaves the digest's directory; it is dropped.",
+        ),
+        Code(
+            "duplicate-id",
+            _W,
+            "Two entries have the same id; the later one gets a suffix.",
+        ),
+        Code("invalid-date", _W, "A date that cannot be read; it is ignored."),
+        Code(
+            "metadata",
+            _W,
+            "A ``<!-- paperdigest ... -->`` metadata comment is not a YAML mapping, "
+            "or one of its keys has a value of the wrong type.",
+        ),
+        Code(
+            "unclosed-comment",
+            _E,
+            "An HTML comment is never closed; it is taken to end at its first line so "
+            "that the entries after it are not lost.",
+        ),
+        Code("empty", _W, "The digest has no entries."),
+        Code(
+            "structure",
+            _E,
+            "A structured (YAML, JSON, TOML) digest cannot be parsed or does not have "
+            "the documented shape.",
+        ),
+        Code(
+            "not-found",
+            _E,
+            "The digest file does not exist or cannot be read.",
+            where="directive",
+        ),
+        Code(
+            "path",
+            _E,
+            "The digest path leaves the Sphinx source directory.",
+            where="directive",
+        ),
+        Code(
+            "option",
+            _W,
+            "A directive option or a ``paperdigest_*`` config value is invalid; its "
+            "default is used.",
+            where="directive",
+        ),
+        Code(
+            "draft",
+            _I,
+            "The digest is unpublished (``published: false``) and "
+            "``paperdigest_show_drafts`` is off; nothing is rendered.",
+            where="directive",
+        ),
+        Code(
+            "image",
+            _W,
+            "An image cannot be used for a card (missing, unreadable, corrupt, too "
+            "large, or a download failed); the placeholder is shown.",
+            where="directive",
+        ),
+    )
+}
+
+
+def make(code: str, line: int | None, message: str) -> Diagnostic:
+    """Return a diagnostic of ``code`` with the code's default severity."""
+    return Diagnostic(CODES[code].severity, code, line, message)

@@ -1,0 +1,251 @@
+"""Front matter and metadata values: YAML/TOML blocks and the keys with a meaning."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from . import diagnostics as diag
+from .model import Diagnostic, DigestMeta
+
+_YAML_OPEN = "---"
+_YAML_CLOSE = ("---", "...")
+_TOML_FENCE = "+++"
+
+Report = Callable[[str, int | None, str], None]
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    """What was found at the top of a file: the data and where the body starts."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    body_start: int = 0  # 0-based index of the first body line
+    kind: str | None = None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader whose timestamps stay strings: dates are read by us."""
+
+
+# PyYAML would turn ``2020-10-10 2:22`` into a string but ``2021-06-13`` into a
+# date: keep every scalar a string so one parser judges every date the same way.
+_LineLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML safely; raises :class:`yaml.YAMLError`."""
+    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def yaml_error_line(exc: yaml.YAMLError) -> int | None:
+    """Return the 0-based line a YAML error points at, if it says."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line if mark is not None else None
+
+
+_TOML_LINE_RE = re.compile(r"at line (\d+)")
+
+
+def split_front_matter(lines: list[str], report: Report) -> FrontMatter:
+    """Read a ``---`` YAML or ``+++`` TOML block at the top of ``lines``.
+
+    A block that does not parse is reported and the body still starts after it;
+    a block that is never closed is reported and treated as body text.
+    """
+    if not lines:
+        return FrontMatter()
+    first = lines[0].rstrip()
+    if first == _YAML_OPEN:
+        closers: tuple[str, ...] = _YAML_CLOSE
+        kind = "yaml"
+    elif first == _TOML_FENCE:
+        closers = (_TOML_FENCE,)
+        kind = "toml"
+    else:
+        return FrontMatter()
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in closers), None)
+    if end is None:
+        report("front-matter", 1, f"the {kind.upper()} front matter is never closed")
+        return FrontMatter()
+    text = "".join(lines[1:end])
+    result = FrontMatter(body_start=end + 1, kind=kind)
+    try:
+        data = load_yaml(text) if kind == "yaml" else tomllib.loads(text)
+    except yaml.YAMLError as exc:
+        line = yaml_error_line(exc)
+        report(
+            "front-matter",
+            2 + line if line is not None else 1,
+            f"the YAML front matter does not parse: {_one_line(exc)}",
+        )
+        return result
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_LINE_RE.search(str(exc))
+        report(
+            "front-matter",
+            1 + int(match.group(1)) if match else 1,
+            f"the TOML front matter does not parse: {_one_line(exc)}",
+        )
+        return result
+    if data is None:
+        return result
+    if not isinstance(data, dict):
+        report("front-matter", 1, "the front matter is not a mapping of keys to values")
+        return result
+    result.data = {str(k): v for k, v in data.items()}
+    return result
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
+
+
+# -- values --------------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s])")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """Read a date from a YAML/TOML/JSON value; raise :class:`ValueError` if not one.
+
+    Accepts dates, datetimes, and strings that start with ``YYYY-MM-DD`` (or
+    ``/``, ``.`` separators) followed by nothing, ``T`` or a space and a time.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        match = _DATE_RE.match(value)
+        if match:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    raise ValueError(f"{value!r} is not a date (write YYYY-MM-DD)")
+
+
+def parse_topics(value: Any) -> tuple[str, ...]:
+    """Read topics from a list or a comma-separated string; raise ValueError if not."""
+    if isinstance(value, str):
+        items: list[Any] = value.split(",")
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        raise ValueError(f"topics must be a list or a comma-separated string, not {value!r}")
+    topics: list[str] = []
+    for item in items:
+        if not isinstance(item, str | int | float):
+            raise ValueError(f"a topic must be text, not {item!r}")
+        text = " ".join(str(item).split())
+        if text and text not in topics:
+            topics.append(text)
+    return tuple(topics)
+
+
+def parse_bool(value: Any) -> bool:
+    """Read a boolean (YAML ``True``/``false``, or the strings ``true``/``false``)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"true", "yes", "on"}:
+        return True
+    if isinstance(value, str) and value.strip().lower() in {"false", "no", "off"}:
+        return False
+    raise ValueError(f"{value!r} is not true or false")
+
+
+def parse_entry_level(value: Any) -> int:
+    """Read a heading level 1-6."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(f"entry level must be a number from 1 to 6, not {value!r}")
+    try:
+        level = int(value)
+    except ValueError:
+        raise ValueError(f"entry level must be a number from 1 to 6, not {value!r}") from None
+    if not 1 <= level <= 6:
+        raise ValueError(f"entry level must be a number from 1 to 6, not {value!r}")
+    return level
+
+
+def settings_of(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Return the ``paperdigest:`` settings mapping of front matter (or {})."""
+    value = data.get("paperdigest")
+    return value if isinstance(value, Mapping) else {}
+
+
+def entry_level_setting(data: Mapping[str, Any], report: Report, line: int | None) -> int | None:
+    """Return ``paperdigest: {entry_level: N}`` from front matter, if valid."""
+    settings = settings_of(data)
+    raw = settings.get("entry_level", settings.get("entry-level"))
+    if raw is None:
+        return None
+    try:
+        return parse_entry_level(raw)
+    except ValueError as exc:
+        report("front-matter-value", line, f"paperdigest.entry_level: {exc}")
+        return None
+
+
+def build_meta(data: Mapping[str, Any], report: Report, line: int | None) -> DigestMeta:
+    """Turn front matter data into :class:`DigestMeta`, reporting bad values.
+
+    Known keys: ``title``, ``emoji``, ``type``, ``topics`` (or ``tags``),
+    ``published`` (or Hugo's ``draft``), ``published_at`` (or ``date``).
+    """
+    kwargs: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+
+    def bad(key: str, exc: Exception) -> None:
+        report("front-matter-value", line, f"{key}: {exc}")
+
+    for key in ("title", "emoji", "type"):
+        if key in data and data[key] is not None:
+            value = data[key]
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                kwargs[key] = str(value).strip() or None
+            else:
+                bad(key, ValueError(f"must be text, not {value!r}"))
+    topics_key = "topics" if "topics" in data else "tags" if "tags" in data else None
+    if topics_key and data[topics_key] is not None:
+        try:
+            kwargs["topics"] = parse_topics(data[topics_key])
+        except ValueError as exc:
+            bad(topics_key, exc)
+    if "published" in data:
+        try:
+            kwargs["published"] = parse_bool(data["published"])
+        except ValueError as exc:
+            bad("published", exc)
+    elif "draft" in data:
+        try:
+            kwargs["published"] = not parse_bool(data["draft"])
+        except ValueError as exc:
+            bad("draft", exc)
+    for key in ("published_at", "date"):
+        if key in data and data[key] not in (None, ""):
+            try:
+                kwargs["date"] = parse_date(data[key])
+            except ValueError as exc:
+                report("invalid-date", line, f"{key}: {exc}")
+            break
+    known = {"title", "emoji", "type", "topics", "published", "published_at", "date"}
+    for key, value in data.items():
+        if key not in known:
+            extra[key] = value
+    return DigestMeta(extra=extra, **kwargs)
+
+
+def reporter(sink: list[Diagnostic]) -> Report:
+    """Return a :data:`Report` that appends diagnostics to ``sink``."""
+
+    def report(code: str, line: int | None, message: str) -> None:
+        sink.append(diag.make(code, line, message))
+
+    return report

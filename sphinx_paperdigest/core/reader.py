@@ -1,0 +1,669 @@
+"""Read a Markdown digest into the model, with markdown-it-py tokens.
+
+The file is parsed once; headings are classified into the digest title, groups
+and entries; each entry's blocks give its summary (kept as Markdown source),
+its links, pictures and metadata. Content errors never raise: they become
+:class:`~.model.Diagnostic` objects and reading goes on, so every entry of the
+file is in the model.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it.token import Token
+
+from . import urls
+from .builder import EntryBuilder, Parts
+from .html import HtmlScan, img_tag, scan_html
+from .mdit import reader_parser
+from .metadata import (
+    Report,
+    build_meta,
+    entry_level_setting,
+    load_yaml,
+    reporter,
+    split_front_matter,
+    yaml_error_line,
+)
+from .model import Diagnostic, Digest, DigestMeta, Entry, Group, Image
+
+STRUCTURED_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+
+_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)\d\d)(?![0-9])")
+_META_PREFIX = "paperdigest"
+_MD = reader_parser()
+
+
+def read_digest(
+    path: str | Path, *, entry_level: int | None = None
+) -> tuple[Digest, list[Diagnostic]]:
+    """Read the digest file at ``path``.
+
+    Raises :class:`OSError` when the file cannot be read; every problem with its
+    content is a diagnostic.
+    """
+    data = Path(path).read_bytes()
+    return parse_digest(data, path=str(path), entry_level=entry_level)
+
+
+def digest_format(path: str | None) -> str:
+    """Return ``markdown``, ``yaml``, ``json`` or ``toml`` from a file name."""
+    if path is None:
+        return "markdown"
+    return STRUCTURED_SUFFIXES.get(Path(path).suffix.lower(), "markdown")
+
+
+def decode(data: bytes | str, report: Report) -> str:
+    """Decode UTF-8 (a BOM is allowed), reporting and replacing bad bytes."""
+    if isinstance(data, str):
+        text = data
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            report(
+                "encoding",
+                line,
+                f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+                "bad bytes are shown as \ufffd",
+            )
+            text = data.decode("utf-8-sig", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_digest(
+    data: bytes | str,
+    *,
+    path: str | None = None,
+    format: str | None = None,
+    entry_level: int | None = None,
+) -> tuple[Digest, list[Diagnostic]]:
+    """Read a digest from its bytes or text; never raises on bad content.
+
+    ``format`` defaults to what the file name says (Markdown unless it ends in
+    ``.yaml``, ``.yml``, ``.json`` or ``.toml``). ``entry_level`` overrides the
+    detected heading level of entries.
+    """
+    found: list[Diagnostic] = []
+    report = reporter(found)
+    text = decode(data, report)
+    fmt = format or digest_format(path)
+    if fmt != "markdown":
+        from .structured import read_structured
+
+        digest = read_structured(text, fmt, path, report)
+    else:
+        digest = _MarkdownReader(text, path, report, entry_level).read()
+    if not digest.entries:
+        report("empty", None, "the digest has no entries")
+    found.sort(key=lambda d: d.line or 0)
+    return digest, found
+
+
+# -- blocks and headings ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Block:
+    """A top-level block: its tokens and its 0-based line span ``[start, end)``."""
+
+    tokens: list[Token]
+    start: int
+    end: int
+
+    @property
+    def kind(self) -> str:
+        return self.tokens[0].type
+
+
+@dataclass(slots=True)
+class _Heading:
+    index: int  # index of its block
+    level: int
+    line: int  # 1-based
+    title: str
+    url: str | None
+    linked: bool
+    role: str = ""  # "title", "group", "entry" or "" (body text)
+
+
+def _top_blocks(tokens: Sequence[Token]) -> Iterator[_Block]:
+    depth = 0
+    current: list[Token] = []
+    for token in tokens:
+        current.append(token)
+        depth += token.nesting
+        if depth == 0:
+            opener = current[0]
+            span = opener.map or [0, 0]
+            yield _Block(current, span[0], span[1])
+            current = []
+
+
+def _inline_text(children: Iterable[Token]) -> str:
+    parts: list[str] = []
+    for child in children:
+        if child.type in {"text", "code_inline"}:
+            parts.append(child.content)
+        elif child.type in {"softbreak", "hardbreak"}:
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def _heading_link(children: list[Token]) -> tuple[str, str] | None:
+    """Return ``(href, text)`` when a heading's inline content is one link."""
+    meaningful = [c for c in children if not (c.type == "text" and not c.content.strip())]
+    if len(meaningful) < 2 or meaningful[0].type != "link_open":
+        return None
+    if meaningful[-1].type != "link_close":
+        return None
+    depth = 0
+    for i, child in enumerate(meaningful):
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth -= 1
+            if depth == 0 and i != len(meaningful) - 1:
+                return None
+    href = str(meaningful[0].attrs.get("href", ""))
+    return href, _inline_text(meaningful[1:-1])
+
+
+def _year_of(text: str) -> int | None:
+    match = _YEAR_RE.search(text)
+    return int(match.group(1)) if match else None
+
+
+# -- the reader ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _EntryParts(Parts):
+    """Parts, plus how the entry's source lines change to make its summary."""
+
+    # 0-based line spans to drop, and spans to replace with sanitised text
+    drop: list[tuple[int, int]] = field(default_factory=list)
+    replace: dict[int, tuple[int, str]] = field(default_factory=dict)
+    image_blocks: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+
+class _MarkdownReader:
+    def __init__(
+        self, text: str, path: str | None, report: Report, entry_level: int | None
+    ) -> None:
+        self.path = path
+        self.report = report
+        self.lines = text.splitlines(keepends=True)
+        self.entry_level_override = entry_level
+        self.env: dict[str, Any] = {}
+        self.dropped: set[int] = set()  # lines no summary may show
+        self.builder = EntryBuilder(report)
+
+    # -- parsing ------------------------------------------------------------------------
+
+    def _parse(self, start: int) -> list[_Block]:
+        """Parse the body from line ``start``; an unclosed comment ends at its line.
+
+        CommonMark runs an unclosed ``<!--`` to the end of the file, which would
+        hide every later entry; we report it and parse on after its first line.
+        """
+        blocks: list[_Block] = []
+        while start < len(self.lines):
+            tokens = _MD.parse("".join(self.lines[start:]), self.env)
+            for token in tokens:
+                if token.map:
+                    token.map = [token.map[0] + start, token.map[1] + start]
+            restart = None
+            for block in _top_blocks(tokens):
+                if (
+                    block.kind == "html_block"
+                    and scan_html(block.tokens[0].content).unclosed_comment
+                ):
+                    self.report(
+                        "unclosed-comment",
+                        block.start + 1,
+                        "this HTML comment is never closed; it is taken to end at this line",
+                    )
+                    self.dropped.add(block.start)
+                    restart = block.start + 1
+                    break
+                blocks.append(block)
+            if restart is None:
+                break
+            start = restart
+        return blocks
+
+    def read(self) -> Digest:
+        front = split_front_matter(self.lines, self.report)
+        blocks = self._parse(front.body_start)
+        data = dict(front.data)
+        digest_meta_line = None
+        first_heading = next(
+            (i for i, b in enumerate(blocks) if b.kind == "heading_open"), len(blocks)
+        )
+        for block in blocks[:first_heading]:
+            if block.kind == "html_block":
+                found = self._metadata_comments(block)
+                if found is not None:
+                    data.update(found[0])
+                    digest_meta_line = found[1]
+        meta_line = 1 if front.kind else digest_meta_line
+        meta = build_meta(data, self.report, meta_line)
+        level = self.entry_level_override or entry_level_setting(data, self.report, meta_line)
+
+        headings = self._headings(blocks)
+        entry_level = self._classify(headings, level)
+        if meta.title is None:
+            title = next((h for h in headings if h.role == "title"), None)
+            if title is not None:
+                meta = replace(meta, title=title.title)
+
+        return self._assemble(blocks, headings, meta, entry_level, front.body_start)
+
+    def _headings(self, blocks: list[_Block]) -> list[_Heading]:
+        headings = []
+        for i, block in enumerate(blocks):
+            if block.kind != "heading_open":
+                continue
+            children = block.tokens[1].children or []
+            link = _heading_link(children)
+            if link is not None:
+                title, url, linked = link[1], link[0], True
+            else:
+                title, url, linked = _inline_text(children), None, False
+            level = int(block.tokens[0].tag[1])
+            headings.append(_Heading(i, level, block.start + 1, title, url, linked))
+        return headings
+
+    def _classify(self, headings: list[_Heading], level: int | None) -> int:
+        """Give each heading its role; return the entry level."""
+        if not headings:
+            return level or 2
+        if level is None:
+            linked = Counter(h.level for h in headings if h.linked)
+            counts = linked or Counter(h.level for h in headings)
+            # most headings wins; on a tie the deeper level (groups sit above)
+            level = max(counts, key=lambda lv: (counts[lv], lv))
+        for i, heading in enumerate(headings):
+            if heading.level == level:
+                heading.role = "entry"
+            elif heading.level < level:
+                # a linked heading above the entry level with no entry under it
+                # is an entry too (files that mix levels, or groups with links)
+                has_child_entry = False
+                for later in headings[i + 1 :]:
+                    if later.level <= heading.level:
+                        break
+                    if later.level == level:
+                        has_child_entry = True
+                        break
+                heading.role = "entry" if heading.linked and not has_child_entry else "group"
+        first = headings[0]
+        # a lone level-1 heading that opens the file and names no year is the
+        # digest's title, not a group (``# Awesome NeRF``, ``# Algorithms``)
+        if (
+            first.role == "group"
+            and first.level == 1
+            and sum(1 for h in headings if h.level == 1) == 1
+            and _year_of(first.title) is None
+        ):
+            first.role = "title"
+        return level
+
+    # -- assembly ---------------------------------------------------------------------
+
+    def _assemble(
+        self,
+        blocks: list[_Block],
+        headings: list[_Heading],
+        meta: DigestMeta,
+        entry_level: int,
+        body_start: int,
+    ) -> Digest:
+        by_index = {h.index: h for h in headings if h.role}
+        for heading in headings:
+            if heading.role == "title":
+                block = blocks[heading.index]
+                self.dropped.update(range(block.start, block.end))
+        bounds = sorted(by_index)
+        # the intro: everything before the first group or entry heading
+        first = next((i for i in bounds if by_index[i].role != "title"), len(blocks))
+        intro_end = blocks[first].start if first < len(blocks) else len(self.lines)
+        intro, intro_line = self._prose(blocks[:first], body_start, intro_end)
+
+        groups: list[Group] = []
+        # open group headings, outermost first: an entry belongs to the innermost
+        # group above its own level, so an entry heading at a group's level
+        # closes that group (files that mix group and entry headings)
+        stack: list[_Heading] = []
+        owner: _Heading | None = None
+        intro_of: tuple[str, int | None] = ("", None)
+        entries: list[Entry] = []
+
+        def flush() -> None:
+            if owner is None and not entries:
+                return
+            groups.append(
+                Group(
+                    title=owner.title if owner else "",
+                    line=owner.line if owner else None,
+                    entries=tuple(entries),
+                    year=_year_of(owner.title) if owner else None,
+                    intro=intro_of[0],
+                    intro_line=intro_of[1],
+                )
+            )
+
+        positions = [i for i in bounds if by_index[i].role in {"group", "entry"}]
+        for n, index in enumerate(positions):
+            heading = by_index[index]
+            stop = positions[n + 1] if n + 1 < len(positions) else len(blocks)
+            body = blocks[index + 1 : stop]
+            end_line = blocks[stop].start if stop < len(blocks) else len(self.lines)
+            while stack and stack[-1].level >= heading.level:
+                stack.pop()
+            if heading.role == "group":
+                flush()
+                stack.append(heading)
+                owner, entries = heading, []
+                intro_of = self._prose(body, blocks[index].end, end_line)
+                continue
+            parent = stack[-1] if stack else None
+            if parent is not owner:
+                flush()
+                owner, entries, intro_of = parent, [], ("", None)
+            year = next((y for h in reversed(stack) if (y := _year_of(h.title))), None)
+            entries.append(
+                self._entry(
+                    heading,
+                    body,
+                    blocks[index].end,
+                    end_line,
+                    parent.title if parent else None,
+                    year,
+                )
+            )
+        flush()
+        return Digest(
+            path=self.path,
+            meta=meta,
+            groups=tuple(groups),
+            intro=intro,
+            intro_line=intro_line,
+            entry_level=entry_level,
+        )
+
+    def _prose(self, blocks: list[_Block], start: int, end: int) -> tuple[str, int | None]:
+        """Markdown of a run of non-entry blocks (an intro), sanitised like summaries."""
+        parts = _EntryParts()
+        for block in blocks:
+            self._walk_block(block, parts)
+        return self._source(start, end, parts)
+
+    # -- entries ----------------------------------------------------------------------
+
+    def _entry(
+        self,
+        heading: _Heading,
+        body: list[_Block],
+        start: int,
+        end: int,
+        group: str | None,
+        group_year: int | None,
+    ) -> Entry:
+        parts = _EntryParts()
+        for block in body:
+            self._walk_block(block, parts)
+        return self.builder.build(
+            title=heading.title,
+            url=heading.url,
+            line=heading.line,
+            parts=parts,
+            summary=lambda thumbnail: self._source(start, end, parts, thumbnail),
+            group=group,
+            group_year=group_year,
+        )
+
+    # -- walking blocks ---------------------------------------------------------------
+
+    def _walk_block(self, block: _Block, parts: _EntryParts) -> None:
+        kind = block.kind
+        if kind == "hr":
+            parts.drop.append((block.start, block.end))
+            return
+        if kind == "html_block":
+            self._html_block(block, parts)
+            return
+        for token in block.tokens:
+            if token.type == "inline" and token.children:
+                line = (token.map[0] if token.map else block.start) + 1
+                self._inline(token.children, line, parts)
+            elif token.type == "html_block":
+                # HTML nested in a list or quote: report, the renderer drops it
+                scan = scan_html(token.content)
+                line = (token.map[0] + 1) if token.map else block.start + 1
+                self._html_scan(scan, line, parts)
+
+    def _metadata_comments(self, block: _Block) -> tuple[dict[str, Any], int] | None:
+        scan = scan_html(block.tokens[0].content)
+        data: dict[str, Any] | None = None
+        for comment in scan.comments:
+            found = self._metadata(comment, block.start + 1)
+            if found is not None:
+                data = {**(data or {}), **found}
+        return (data, block.start + 1) if data is not None else None
+
+    def _metadata(self, comment: str, line: int) -> dict[str, Any] | None:
+        body = comment.strip()
+        if not body.startswith(_META_PREFIX):
+            return None
+        rest = body[len(_META_PREFIX) :]
+        if rest and not rest[0].isspace():
+            return None
+        try:
+            data = load_yaml(_dedent(rest))
+        except yaml.YAMLError as exc:
+            err = yaml_error_line(exc)
+            self.report(
+                "metadata",
+                line + (err or 0),
+                f"metadata comment does not parse: {' '.join(str(exc).split())}",
+            )
+            return {}
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            self.report("metadata", line, "metadata comment is not a mapping of keys to values")
+            return {}
+        return {str(k): v for k, v in data.items()}
+
+    def _html_block(self, block: _Block, parts: _EntryParts) -> None:
+        token = block.tokens[0]
+        line = block.start + 1
+        scan = scan_html(token.content)
+        for comment in scan.comments:
+            found = self._metadata(comment, line)
+            if found:
+                parts.meta.update(found)
+                parts.meta_line = parts.meta_line or line
+        first_image = len(parts.images)
+        self._html_scan(scan, line, parts)
+        kept = parts.images[first_image:]
+        if not kept:
+            parts.drop.append((block.start, block.end))
+            return
+        # written back from parsed attributes: nothing else of the block survives
+        parts.replace[block.start] = (
+            block.end,
+            "\n".join(img_tag(_image_attrs(i)) for i in kept) + "\n",
+        )
+        parts.image_blocks[block.start] = (first_image, len(parts.images))
+
+    def _html_scan(self, scan: HtmlScan, line: int, parts: Parts) -> None:
+        for attrs in scan.images:
+            image = self.builder.image(attrs, line, parts)
+            if image is not None:
+                parts.images.append(image)
+        for href in scan.links:
+            self.builder.link(href, "", line, parts)
+        for tag in scan.other_tags:
+            parts.raw_html.append((line, tag.lstrip("/")))
+        if scan.text.strip() and not scan.other_tags:
+            parts.raw_html.append((line, "text"))
+
+    def _inline(self, children: list[Token], line: int, parts: _EntryParts) -> None:
+        label_stack: list[tuple[str, list[str]]] = []
+        for child in children:
+            kind = child.type
+            if kind in {"softbreak", "hardbreak"}:
+                line += 1
+            elif kind == "link_open":
+                label_stack.append((str(child.attrs.get("href", "")), []))
+            elif kind == "link_close" and label_stack:
+                href, label = label_stack.pop()
+                self.builder.link(href, " ".join("".join(label).split()), line, parts)
+            elif kind == "text":
+                if label_stack:
+                    label_stack[-1][1].append(child.content)
+                    continue
+                for match in urls.BARE_URL_RE.finditer(child.content):
+                    self.builder.link(urls.trim_bare_url(match.group(0)), "", line, parts)
+            elif kind == "code_inline" and label_stack:
+                label_stack[-1][1].append(child.content)
+            elif kind == "image":
+                attrs = {k: str(v) for k, v in child.attrs.items()}
+                attrs["alt"] = _inline_text(child.children or [])
+                image = self.builder.image(attrs, line, parts)
+                if image is not None:
+                    parts.images.append(image)
+            elif kind == "html_inline":
+                scan = scan_html(child.content)
+                for comment in scan.comments:
+                    found = self._metadata(comment, line)
+                    if found:
+                        parts.meta.update(found)
+                        parts.meta_line = parts.meta_line or line
+                self._html_scan(scan, line, parts)
+                line += child.content.count("\n")
+
+    # -- summary source -----------------------------------------------------------------
+
+    def _source(
+        self, start: int, end: int, parts: _EntryParts, thumbnail: Image | None = None
+    ) -> tuple[str, int | None]:
+        """The Markdown of lines ``[start, end)`` minus dropped blocks and the thumbnail."""
+        drop = {line for a, b in parts.drop for line in range(a, b)} | self.dropped
+        replace = dict(parts.replace)
+        if thumbnail is not None and thumbnail in parts.images:
+            self._drop_thumbnail(thumbnail, parts, drop, replace)
+        out: list[str] = []
+        first_line: int | None = None
+        line = start
+        while line < end:
+            if line in replace:
+                stop, text = replace[line]
+                if text:
+                    out.append(text)
+                    first_line = first_line if first_line is not None else line + 1
+                line = stop
+                continue
+            if line in drop:
+                out.append("\n")
+                line += 1
+                continue
+            text = self.lines[line]
+            if text.strip() and first_line is None:
+                first_line = line + 1
+            out.append(text)
+            line += 1
+        source = re.sub(r"\n{3,}", "\n\n", "".join(out)).strip("\n")
+        if source and self.env.get("references"):
+            source += self._reference_defs(source, start, end)
+        return source, first_line
+
+    def _drop_thumbnail(
+        self,
+        thumbnail: Image,
+        parts: _EntryParts,
+        drop: set[int],
+        replace: dict[int, tuple[int, str]],
+    ) -> None:
+        index = parts.images.index(thumbnail)
+        for start, (first, last) in parts.image_blocks.items():
+            if first <= index < last:
+                stop, _ = replace[start]
+                rest = [
+                    img_tag(_image_attrs(i)) for i in parts.images[first:last] if i is not thumbnail
+                ]
+                replace[start] = (stop, "\n".join(rest) + "\n" if rest else "")
+                return
+        # a picture inside a paragraph: drop its paragraph if it holds nothing else
+        line = (thumbnail.line or 0) - 1
+        if not 0 <= line < len(self.lines):
+            return
+        text = self.lines[line]
+        pattern = re.compile(r"!\[[^\]]*\]\(\s*<?" + re.escape(thumbnail.src) + r"[^)]*\)")
+        stripped = pattern.sub("", text, count=1)
+        if stripped != text:
+            if stripped.strip():
+                replace[line] = (line + 1, stripped)
+            else:
+                drop.add(line)
+
+    def _reference_defs(self, source: str, start: int, end: int) -> str:
+        """Reference definitions the summary uses but that sit outside it."""
+        extra = []
+        lowered = source.lower()
+        for label, ref in self.env["references"].items():
+            span = ref.get("map")
+            if span and start <= span[0] < end:
+                continue
+            if f"[{label.lower()}]" in lowered:
+                title = f' "{ref["title"]}"' if ref.get("title") else ""
+                extra.append(f"[{label}]: <{ref['href']}>{title}")
+        return "\n\n" + "\n".join(extra) if extra else ""
+
+
+def scan_markdown(text: str, line: int, builder: EntryBuilder) -> Parts:
+    """The links, pictures and raw HTML of a Markdown fragment (a structured summary).
+
+    Everything found is given ``line``: structured formats do not say where in
+    a multi-line string a link sits.
+    """
+    reader = _MarkdownReader(text, None, builder.report, None)
+    reader.builder = builder
+    parts = _EntryParts()
+    for block in reader._parse(0):
+        reader._walk_block(block, parts)
+    parts.links = [replace(link, line=line) for link in parts.links]
+    parts.images = [replace(image, line=line) for image in parts.images]
+    parts.raw_html = [(line, tag) for _, tag in parts.raw_html]
+    parts.unsafe = [(line, url) for _, url in parts.unsafe]
+    return parts
+
+
+def _image_attrs(image: Image) -> dict[str, str]:
+    attrs = {"src": image.src}
+    if image.alt:
+        attrs["alt"] = image.alt
+    if image.width:
+        attrs["width"] = str(image.width)
+    if image.height:
+        attrs["height"] = str(image.height)
+    return attrs
+
+
+def _dedent(text: str) -> str:
+    lines = text.split("\n")
+    head = lines[0].strip()
+    rest = textwrap.dedent("\n".join(lines[1:]))
+    return f"{head}\n{rest}" if head else rest

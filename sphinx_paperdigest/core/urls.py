@@ -1,0 +1,195 @@
+"""URLs: which are safe, which name papers, and what they tell (ids, dates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from .model import PaperLink
+
+#: Schemes a digest may link to; anything else with a scheme is unsafe.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# Browsers drop ASCII tab/newline anywhere in a URL and leading C0 controls and
+# spaces, so ``java\tscript:`` must be judged as ``javascript:``.
+_IGNORED_CHARS_RE = re.compile(r"[\x00-\x20\x7f]")
+
+#: A bare URL in running text: ASCII URL characters only, because digests
+#: written in Japanese run text straight on after a URL (``...03253)という``).
+BARE_URL_RE = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]+")
+_TRAILING = ".,:;!?'*"
+
+
+def url_scheme(url: str) -> str | None:
+    """Return the lower-cased scheme of ``url`` as a browser would see it."""
+    match = _SCHEME_RE.match(_IGNORED_CHARS_RE.sub("", url))
+    return match.group(1).lower() if match else None
+
+
+def is_safe_url(url: str) -> bool:
+    """Whether ``url`` may become a link: http(s), mailto, or relative."""
+    scheme = url_scheme(url)
+    return scheme is None or scheme in SAFE_SCHEMES
+
+
+def trim_bare_url(url: str) -> str:
+    """Drop trailing punctuation, and parentheses that close text around the URL."""
+    while url:
+        if url[-1] in _TRAILING or (url.endswith(")") and url.count(")") > url.count("(")):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def local_path(src: str) -> str | None:
+    """Return ``src`` normalised if it stays inside its base directory, else None.
+
+    ``src`` is a relative path (no scheme); absolute paths and paths that climb
+    out with ``..`` are refused.
+    """
+    path = unquote(src.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+    if not path or path.startswith("/"):
+        return None
+    norm = posixpath.normpath(path)
+    if norm == ".." or norm.startswith("../") or norm == ".":
+        return None
+    return norm
+
+
+# -- classification --------------------------------------------------------------
+
+_ARXIV_NEW = r"\d{4}\.\d{4,5}"
+_ARXIV_OLD = r"[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}"
+_ARXIV_PATH_RE = re.compile(
+    rf"^/(?:abs|pdf|html|format)/({_ARXIV_NEW}|{_ARXIV_OLD})(v\d+)?(?:\.pdf)?/?$"
+)
+_DOI_RE = re.compile(r"^/(10\.\d{4,9}/.+)$")
+_ACL_RE = re.compile(r"^/(?:anthology/)?([A-Za-z0-9.\-]+?)(?:\.pdf)?/?$")
+_PMLR_RE = re.compile(r"^/(v\d+)/([A-Za-z0-9_\-]+?)(?:/[^/]*)?(?:\.html|\.pdf)?$")
+_NEURIPS_RE = re.compile(r"/paper(?:_files/paper)?/(\d{4})/(?:hash|file)/([0-9a-f]{16,})")
+_S2_RE = re.compile(r"([0-9a-f]{40})")
+_GITHUB_RE = re.compile(r"^/([A-Za-z0-9_.\-]+)/([A-Za-z0-9_.\-]+)")
+_GITHUB_NOT_OWNERS = frozenset({"orgs", "topics", "features", "settings", "sponsors"})
+
+
+def _host(netloc: str) -> str:
+    host = netloc.rsplit("@", 1)[-1].split(":", 1)[0].lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def classify_url(url: str) -> tuple[str, str | None]:
+    """Return ``(kind, id)`` for a URL (see :class:`~.model.PaperLink`)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "other", None
+    host = _host(parts.netloc)
+    path = unquote(parts.path)
+    if host in {"arxiv.org", "export.arxiv.org"}:
+        if match := _ARXIV_PATH_RE.match(path):
+            return "arxiv", match.group(1)
+        return "other", None
+    if host in {"doi.org", "dx.doi.org"}:
+        if match := _DOI_RE.match(path):
+            return "doi", match.group(1).rstrip("/")
+        return "other", None
+    if host == "openreview.net":
+        forum = parse_qs(parts.query).get("id")
+        return "openreview", forum[0] if forum else None
+    if host in {"aclanthology.org", "aclweb.org"}:
+        if match := _ACL_RE.match(path):
+            return "acl", match.group(1)
+        return "acl", None
+    if host == "openaccess.thecvf.com":
+        stem = posixpath.splitext(posixpath.basename(path))[0]
+        return "cvf", stem or None
+    if host == "proceedings.mlr.press":
+        if match := _PMLR_RE.match(path):
+            return "pmlr", f"{match.group(1)}/{match.group(2)}"
+        return "pmlr", None
+    if host in {"proceedings.neurips.cc", "papers.nips.cc", "papers.neurips.cc"}:
+        if match := _NEURIPS_RE.search(path):
+            return "neurips", f"{match.group(1)}/{match.group(2)[:32]}"
+        return "neurips", None
+    if host == "iclr.cc":
+        return "iclr", None
+    if host in {"semanticscholar.org", "api.semanticscholar.org"}:
+        if match := _S2_RE.search(path):
+            return "semanticscholar", match.group(1)
+        return "semanticscholar", None
+    if host == "github.com":
+        match = _GITHUB_RE.match(path)
+        if match and match.group(1).lower() not in _GITHUB_NOT_OWNERS:
+            repo = match.group(2).removesuffix(".git")
+            return "github", f"{match.group(1)}/{repo}"
+        return "github", None
+    return "other", None
+
+
+def paper_link(url: str, label: str = "", line: int | None = None) -> PaperLink:
+    """Classify ``url`` into a :class:`~.model.PaperLink`."""
+    kind, ident = classify_url(url)
+    return PaperLink(url=url, kind=kind, id=ident, label=label, line=line)
+
+
+def link_key(url: str) -> str:
+    """A key under which two spellings of the same page compare equal."""
+    kind, ident = classify_url(url)
+    if ident is not None:
+        return f"{kind}:{ident}"
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    path = parts.path.rstrip("/")
+    return f"{_host(parts.netloc)}{path}?{parts.query}"
+
+
+# -- what a URL tells ---------------------------------------------------------------
+
+_URL_DATE_RES = (
+    re.compile(r"(?<![0-9])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![0-9])"),
+    re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)(?:/|$)"),
+)
+
+
+def date_from_url(url: str) -> dt.date | None:
+    """Return a date written in a URL's path (``/2021-06-13-x``, ``/2021/06/13/``)."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    for pattern in _URL_DATE_RES:
+        for match in pattern.finditer(path):
+            try:
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                continue
+    return None
+
+
+_SLUG_DROP_RE = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Return a lower-case ASCII slug of ``text`` (may be empty)."""
+    return _SLUG_DROP_RE.sub("-", text.lower()).strip("-")
+
+
+def url_slug(url: str) -> str:
+    """Return a slug for a page URL: its last meaningful path segment."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    segments = [s for s in unquote(parts.path).split("/") if s]
+    while segments:
+        stem = posixpath.splitext(segments[-1])[0]
+        if stem.lower() not in {"index", "abs", "pdf", "html", "paper", "post", "posts"}:
+            return slugify(stem)
+        segments.pop()
+    return slugify(_host(parts.netloc))
