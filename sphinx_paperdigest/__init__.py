@@ -1,5 +1,39 @@
-"""sphinx-paperdigest: paper digests as cards in Sphinx."""
+"""sphinx-paperdigest: paper digests as cards in Sphinx.
+
+Add ``"sphinx_paperdigest"`` to ``extensions``; it sets up ``myst_parser`` (summaries
+are Markdown) and ``sphinx_design`` (cards, grids, badges) too.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 __version__ = "0.1.0"
+
+#: Bumped when what the extension stores in the environment changes shape.
+ENV_VERSION = 1
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Set up the extension; each concern registers itself."""
+    from .assets import setup_assets
+    from .config import setup_config
+    from .directive import setup_directive
+    from .domain import setup_domain
+    from .i18n import setup_i18n
+    from .transforms import setup_transforms
+
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_design")
+    setup_i18n(app)
+    setup_config(app)
+    setup_domain(app)
+    setup_directive(app)
+    setup_transforms(app)
+    setup_assets(app)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

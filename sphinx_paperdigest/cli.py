@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -83,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _lint(args.files, args.quiet)
         return _show(args.file, args.format)
     except BrokenPipeError:
-        # the reader of our output went away (``| head``): not an error of ours
-        sys.stderr.close()
+        # the reader of our output went away (``| head``): not an error of ours;
+        # point stdout at devnull so the interpreter's final flush stays quiet
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -75,6 +75,8 @@ class EntryBuilder:
             parts.unsafe.append((line or 0, href))
             return
         if urls.url_scheme(href) in {"http", "https"}:
+            # an autolinked URL has itself as text: that is no label
+            label = "" if label == href else label
             parts.links.append(urls.paper_link(href, label, line))
 
     # -- the entry ----------------------------------------------------------------------

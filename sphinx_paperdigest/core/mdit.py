@@ -10,8 +10,12 @@ import re
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
+
+from .urls import BARE_URL_RE, trim_bare_url
 
 # Zenn's picture size: ``![alt](src =250x)`` or ``![alt](src =250x100)``.
 _ZENN_IMAGE_RE = re.compile(
@@ -52,6 +56,59 @@ def zenn_image_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("image", "zenn_image", _zenn_image)
 
 
+def _bare_urls(state: StateCore) -> None:
+    """Split text tokens at bare URLs into links (outside links and code)."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        depth = 0
+        changed = False
+        for child in block.children:
+            if child.type == "link_open":
+                depth += 1
+            elif child.type == "link_close":
+                depth -= 1
+            if child.type != "text" or depth > 0 or "://" not in child.content:
+                children.append(child)
+                continue
+            text, pos = child.content, 0
+            for match in BARE_URL_RE.finditer(text):
+                url = trim_bare_url(match.group(0))
+                if "://" not in url or not state.md.validateLink(url):
+                    continue
+                start, end = match.start(), match.start() + len(url)
+                if start > pos:
+                    children.append(_text(text[pos:start], child))
+                link_open = Token("link_open", "a", 1)
+                link_open.attrs = {"href": state.md.normalizeLink(url)}
+                link_open.markup, link_open.info = "linkify", "auto"
+                link_close = Token("link_close", "a", -1)
+                link_close.markup, link_close.info = "linkify", "auto"
+                children += [link_open, _text(url, child), link_close]
+                pos, changed = end, True
+            if pos < len(text):
+                children.append(_text(text[pos:], child) if pos else child)
+        if changed:
+            block.children = children
+
+
+def _text(content: str, like: Token) -> Token:
+    token = Token("text", "", 0)
+    token.content, token.level = content, like.level
+    return token
+
+
+def bare_url_plugin(md: MarkdownIt) -> None:
+    """Make links of bare ``http(s)://`` URLs, as Zenn and GitHub do.
+
+    Unlike the GFM rule, a URL stops at the first non-ASCII character, so a URL
+    that runs straight into Japanese text (``.../2106.03253)という``) is
+    still the right URL.
+    """
+    md.core.ruler.after("inline", "bare_urls", _bare_urls)
+
+
 def _any_name(params: str, *args: Any) -> bool:
     return bool(params.strip())
 
@@ -65,6 +122,7 @@ def reader_parser() -> MarkdownIt:
     """
     md = MarkdownIt("commonmark").enable("table")
     md.use(zenn_image_plugin)
+    md.use(bare_url_plugin)
     md.use(container_plugin, name="colon", validate=_any_name)
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md

@@ -531,13 +531,7 @@ class _MarkdownReader:
             elif kind == "link_close" and label_stack:
                 href, label = label_stack.pop()
                 self.builder.link(href, " ".join("".join(label).split()), line, parts)
-            elif kind == "text":
-                if label_stack:
-                    label_stack[-1][1].append(child.content)
-                    continue
-                for match in urls.BARE_URL_RE.finditer(child.content):
-                    self.builder.link(urls.trim_bare_url(match.group(0)), "", line, parts)
-            elif kind == "code_inline" and label_stack:
+            elif kind in {"text", "code_inline"} and label_stack:
                 label_stack[-1][1].append(child.content)
             elif kind == "image":
                 attrs = {k: str(v) for k, v in child.attrs.items()}

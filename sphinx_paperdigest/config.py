@@ -1,0 +1,144 @@
+"""The ``paperdigest_*`` configuration values: declared, documented, validated once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .core.view import OPTION_NAMES, parse_options
+from .report import warn
+from .topics import PALETTE
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigValue:
+    """A configuration value as declared to Sphinx (and listed in the docs)."""
+
+    name: str
+    default: Any
+    types: tuple[type, ...]
+    description: str
+    rebuild: str = "env"
+
+
+#: Every configuration value, in the order the docs list them.
+CONFIG_VALUES: tuple[ConfigValue, ...] = (
+    ConfigValue(
+        "paperdigest_default_options",
+        {},
+        (dict,),
+        "Project-wide defaults for the directive's options, as ``{option: value}`` "
+        "with the same strings the directive takes, e.g. "
+        '``{"columns": "1 2 2 2", "sort": "newest"}``. A directive\'s own options win.',
+    ),
+    ConfigValue(
+        "paperdigest_show_drafts",
+        False,
+        (bool,),
+        "Render digests whose front matter says ``published: false`` (or ``draft: "
+        "true``). When off, such a directive renders nothing and logs an info message.",
+    ),
+    ConfigValue(
+        "paperdigest_placeholder",
+        "emoji",
+        (str, type(None)),
+        "What a card without a picture shows in the picture's place: ``'emoji'`` for the "
+        "digest's emoji (📄 when it has none), any other text to show that text, or "
+        "``None`` (or ``''``) for no placeholder.",
+    ),
+    ConfigValue(
+        "paperdigest_topic_rules",
+        {},
+        (dict,),
+        "Automatic topics: ``{topic: [keyword, ...]}``. An entry whose title or summary "
+        "contains a keyword gets the topic (ASCII keywords match whole words, ignoring "
+        "case; others match anywhere).",
+    ),
+    ConfigValue(
+        "paperdigest_topic_colors",
+        {},
+        (dict,),
+        "Badge colours: ``{topic: colour}`` with a colour of the palette ("
+        + ", ".join(f"``{c}``" for c in PALETTE)
+        + "). Other topics get a colour from a stable hash of their name.",
+    ),
+    ConfigValue(
+        "paperdigest_date_format",
+        "",
+        (str,),
+        "How cards print dates, in Sphinx's ``today_fmt`` syntax (``%Y-%m-%d``...). "
+        "Empty: the translated default (``%b %-d, %Y`` in English, ``%Y年%-m月%-d日`` "
+        "in Japanese).",
+    ),
+)
+
+
+def _is_str_list(value: Any) -> bool:
+    return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """Validate the values once; a bad value is a warning and its default is used."""
+
+    def reset(name: str, why: str) -> None:
+        warn(f"{name}: {why}; the default is used", "option")
+        setattr(config, name, next(v.default for v in CONFIG_VALUES if v.name == name))
+
+    defaults = config.paperdigest_default_options
+    if not isinstance(defaults, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str | int | bool) for k, v in defaults.items()
+    ):
+        reset("paperdigest_default_options", "must be a dict of option names to strings")
+    else:
+        config.paperdigest_default_options = {
+            k: ("on" if v is True else "off" if v is False else str(v)) for k, v in defaults.items()
+        }
+        _, errors = parse_options({}, config.paperdigest_default_options)
+        for error in errors:
+            warn(f"paperdigest_default_options: {error}", "option")
+        if errors:
+            bad = {e.option for e in errors}
+            config.paperdigest_default_options = {
+                k: v for k, v in config.paperdigest_default_options.items() if k not in bad
+            }
+    rules = config.paperdigest_topic_rules
+    if not isinstance(rules, Mapping) or not all(
+        isinstance(k, str) and (_is_str_list(v) or isinstance(v, str)) for k, v in rules.items()
+    ):
+        reset("paperdigest_topic_rules", "must be a dict of topics to lists of keywords")
+    else:
+        config.paperdigest_topic_rules = {
+            k: [v] if isinstance(v, str) else list(v) for k, v in rules.items()
+        }
+    colors = config.paperdigest_topic_colors
+    if not isinstance(colors, Mapping) or not all(isinstance(v, str) for v in colors.values()):
+        reset("paperdigest_topic_colors", "must be a dict of topics to colour names")
+    else:
+        for topic, color in list(colors.items()):
+            if color not in PALETTE:
+                warn(
+                    f"paperdigest_topic_colors: {color!r} (for {topic!r}) is not one of "
+                    + ", ".join(PALETTE),
+                    "option",
+                )
+                del config.paperdigest_topic_colors[topic]
+
+
+def setup_config(app: Sphinx) -> None:
+    """Declare the configuration values and validate them when the config is read."""
+    for value in CONFIG_VALUES:
+        app.add_config_value(
+            value.name,
+            value.default,
+            value.rebuild,  # type: ignore[arg-type]
+            types=value.types,
+            description=value.description,
+        )
+    app.connect("config-inited", check_config)
+
+
+__all__ = ["CONFIG_VALUES", "OPTION_NAMES", "setup_config"]

@@ -1,0 +1,377 @@
+"""What a directive shows of a digest: options, filters, order and sections.
+
+Pure functions over the model; the Sphinx directive parses its options with
+:func:`parse_options` and asks :func:`select` for the sections to render.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .model import Digest, Entry
+
+SORTS = ("source", "newest", "oldest", "title")
+GROUP_BYS = ("group", "year", "topic", "none")
+LAYOUTS = ("grid", "list", "compact")
+SUMMARIES = ("full", "first-paragraph", "none")
+DEFAULT_COLUMNS = (1, 2, 3, 3)
+
+
+@dataclass(frozen=True, slots=True)
+class ViewOptions:
+    """Parsed directive options (see the docs' directive reference)."""
+
+    topics: tuple[str, ...] | None = None
+    exclude_topics: tuple[str, ...] = ()
+    years: tuple[tuple[int, int], ...] | None = None
+    groups: tuple[str, ...] | None = None
+    limit: int | None = None
+    sort: str = "source"
+    group_by: str = "group"
+    columns: tuple[int, int, int, int] = DEFAULT_COLUMNS
+    layout: str = "grid"
+    summary: str = "full"
+    thumbnails: bool = True
+    intro: bool = False
+    heading_level: int | None = None
+    classes: tuple[str, ...] = ()
+    name: str | None = None
+    entry_level: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OptionError:
+    """A bad option value: the option, the value, and why."""
+
+    option: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f":{self.option}: {self.value!r}: {self.reason}; the default is used"
+
+
+def _words(value: str) -> tuple[str, ...]:
+    return tuple(w.strip() for w in value.split(",") if w.strip())
+
+
+def _choice(choices: Sequence[str]) -> object:
+    def parse(value: str) -> str:
+        value = value.strip().lower()
+        if value not in choices:
+            raise ValueError("choose one of " + ", ".join(choices))
+        return value
+
+    return parse
+
+
+def _years(value: str) -> tuple[tuple[int, int], ...]:
+    spans = []
+    for part in _words(value):
+        match = re.fullmatch(r"(\d{4})\s*(?:-|–|\.\.)\s*(\d{4})|(\d{4})", part)
+        if not match:
+            raise ValueError("write years as 2021, 2019-2021, or a comma list of them")
+        if match.group(3):
+            spans.append((int(match.group(3)), int(match.group(3))))
+        else:
+            lo, hi = sorted((int(match.group(1)), int(match.group(2))))
+            spans.append((lo, hi))
+    if not spans:
+        raise ValueError("no year given")
+    return tuple(spans)
+
+
+def _positive(value: str) -> int:
+    number = int(value.strip())
+    if number < 1:
+        raise ValueError("must be a whole number of at least 1")
+    return number
+
+
+def _columns(value: str) -> tuple[int, int, int, int]:
+    parts = value.split()
+    if len(parts) not in (1, 4) or not all(p.isdigit() and 1 <= int(p) <= 12 for p in parts):
+        raise ValueError("give 1 or 4 whole numbers from 1 to 12 (phone tablet laptop desktop)")
+    numbers = [int(p) for p in parts]
+    a, b, c, d = numbers * 4 if len(numbers) == 1 else numbers
+    return a, b, c, d
+
+
+def _switch(value: str) -> bool:
+    text = value.strip().lower()
+    if text in {"", "on", "true", "yes", "1"}:
+        return True
+    if text in {"off", "false", "no", "0"}:
+        return False
+    raise ValueError("write on or off")
+
+
+def _heading_level(value: str) -> int:
+    level = int(value.strip())
+    if not 1 <= level <= 6:
+        raise ValueError("must be from 1 to 6")
+    return level
+
+
+def _classes(value: str) -> tuple[str, ...]:
+    names = tuple(value.split())
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][\w-]*", name):
+            raise ValueError(f"{name!r} is not a CSS class name")
+    return names
+
+
+def _name(value: str) -> str:
+    name = " ".join(value.split())
+    if not name:
+        raise ValueError("empty name")
+    return name
+
+
+_PARSERS: dict[str, tuple[str, object]] = {
+    "topics": ("topics", _words),
+    "exclude-topics": ("exclude_topics", _words),
+    "years": ("years", _years),
+    "group": ("groups", _words),
+    "groups": ("groups", _words),
+    "limit": ("limit", _positive),
+    "sort": ("sort", _choice(SORTS)),
+    "group-by": ("group_by", _choice(GROUP_BYS)),
+    "columns": ("columns", _columns),
+    "layout": ("layout", _choice(LAYOUTS)),
+    "summary": ("summary", _choice(SUMMARIES)),
+    "thumbnails": ("thumbnails", _switch),
+    "intro": ("intro", _switch),
+    "heading-level": ("heading_level", _heading_level),
+    "class": ("classes", _classes),
+    "name": ("name", _name),
+    "entry-level": ("entry_level", _heading_level),
+}
+
+#: The directive's option names, in the order the docs list them.
+OPTION_NAMES: tuple[str, ...] = tuple(_PARSERS)
+
+
+def parse_options(
+    raw: Mapping[str, str | None], defaults: Mapping[str, str] | None = None
+) -> tuple[ViewOptions, list[OptionError]]:
+    """Parse option strings (``defaults`` first, then ``raw``); bad values are errors.
+
+    A bad value leaves the field at its default (or the project default) and is
+    returned as an :class:`OptionError` for the caller to report.
+    """
+    values: dict[str, object] = {}
+    errors: list[OptionError] = []
+    for source in (defaults or {}, raw):
+        for option, text in source.items():
+            if option not in _PARSERS:
+                errors.append(OptionError(option, str(text), "unknown option"))
+                continue
+            field_name, parser = _PARSERS[option]
+            try:
+                values[field_name] = parser(text or "")  # type: ignore[operator]
+            except ValueError as exc:
+                errors.append(OptionError(option, str(text or ""), str(exc)))
+    return ViewOptions(**values), errors  # type: ignore[arg-type]
+
+
+# -- topics -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRules:
+    """Automatic topics: a topic for every entry whose title or summary has a keyword.
+
+    An ASCII keyword matches whole words, case-insensitively (``GAN`` is not in
+    ``organ``); any other keyword (Japanese, say) matches as a substring.
+    """
+
+    rules: tuple[tuple[str, re.Pattern[str]], ...] = ()
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, Iterable[str]]) -> TopicRules:
+        """Build the rules from ``{topic: [keyword, ...]}``."""
+        rules = []
+        for topic, keywords in mapping.items():
+            parts = []
+            for keyword in keywords:
+                text = re.escape(keyword.strip())
+                if not text:
+                    continue
+                parts.append(rf"\b{text}\b" if keyword.strip().isascii() else text)
+            if parts:
+                rules.append((topic, re.compile("|".join(parts), re.IGNORECASE)))
+        return cls(tuple(rules))
+
+    def topics_for(self, entry: Entry) -> tuple[str, ...]:
+        """The rule topics whose keywords occur in the entry."""
+        if not self.rules:
+            return ()
+        text = f"{entry.title}\n{entry.summary}"
+        return tuple(topic for topic, pattern in self.rules if pattern.search(text))
+
+
+def entry_topics(entry: Entry, digest: Digest, rules: TopicRules) -> tuple[str, ...]:
+    """The topics a card shows: the entry's own, else the digest's, plus rule topics."""
+    topics = list(entry.topics or digest.meta.topics)
+    for topic in rules.topics_for(entry):
+        if topic not in topics:
+            topics.append(topic)
+    return tuple(topics)
+
+
+# -- selection --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """An entry as a card shows it: the entry and its topics."""
+
+    entry: Entry
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One heading's worth of cards. ``kind`` is ``group``, ``year``, ``topic``, or ``all``.
+
+    ``title`` is empty for the cards that come before any heading.
+    """
+
+    kind: str
+    title: str
+    items: tuple[Item, ...]
+    year: int | None = None
+    intro: str = ""
+    intro_line: int | None = None
+    key: str = field(default="")
+
+
+def _in_years(entry: Entry, spans: tuple[tuple[int, int], ...]) -> bool:
+    return entry.year is not None and any(lo <= entry.year <= hi for lo, hi in spans)
+
+
+def _sort_key_date(item: Item) -> tuple[int, int, int]:
+    entry = item.entry
+    if entry.date is not None:
+        return entry.date.year, entry.date.month, entry.date.day
+    return (entry.year or 0), 0, 0
+
+
+def _sorted(items: list[Item], sort: str) -> list[Item]:
+    if sort == "title":
+        return sorted(items, key=lambda i: i.entry.title.casefold())
+    if sort in {"newest", "oldest"}:
+        dated = [i for i in items if i.entry.year is not None]
+        undated = [i for i in items if i.entry.year is None]
+        dated.sort(key=_sort_key_date, reverse=sort == "newest")
+        return dated + undated  # undated last either way
+    return items
+
+
+def select(
+    digest: Digest, options: ViewOptions, rules: TopicRules, undated: str = "Undated",
+    no_topic: str = "No topic",
+) -> list[Section]:
+    """Filter, sort, limit and group the digest's entries as the options say.
+
+    ``undated`` and ``no_topic`` are the (translated) titles of the sections for
+    entries without a year or a topic.
+    """
+    wanted = {t.casefold() for t in options.topics} if options.topics is not None else None
+    unwanted = {t.casefold() for t in options.exclude_topics}
+    groups = {g.casefold() for g in options.groups} if options.groups is not None else None
+    items: list[Item] = []
+    group_of: dict[int, int] = {}
+    for index, group in enumerate(digest.groups):
+        if groups is not None and group.title.casefold() not in groups:
+            continue
+        for entry in group.entries:
+            topics = entry_topics(entry, digest, rules)
+            folded = {t.casefold() for t in topics}
+            if wanted is not None and not folded & wanted:
+                continue
+            if folded & unwanted:
+                continue
+            if options.years is not None and not _in_years(entry, options.years):
+                continue
+            item = Item(entry, topics)
+            group_of[id(item)] = index
+            items.append(item)
+    items = _sorted(items, options.sort)
+    if options.limit is not None:
+        items = items[: options.limit]
+
+    if options.group_by == "none":
+        return [Section("all", "", tuple(items))] if items else []
+    if options.group_by == "group":
+        sections: list[Section] = []
+        for index, group in enumerate(digest.groups):
+            members = tuple(i for i in items if group_of[id(i)] == index)
+            if members:
+                sections.append(
+                    Section(
+                        "group",
+                        group.title,
+                        members,
+                        year=group.year,
+                        intro=group.intro,
+                        intro_line=group.intro_line,
+                        key=f"group-{index}",
+                    )
+                )
+        return _merge_same_titles(sections)
+    if options.group_by == "year":
+        years: dict[int | None, list[Item]] = {}
+        for item in items:
+            years.setdefault(item.entry.year, []).append(item)
+        keys = [y for y in years if y is not None]
+        if options.sort == "newest":
+            keys.sort(reverse=True)
+        elif options.sort == "oldest":
+            keys.sort()
+        ordered: list[int | None] = [*keys, None] if None in years else list(keys)
+        return [
+            Section(
+                "year",
+                str(y) if y is not None else undated,
+                tuple(years[y]),
+                year=y,
+                key=f"year-{y}" if y is not None else "undated",
+            )
+            for y in ordered
+        ]
+    # by topic: an entry sits under each of its topics
+    by_topic: dict[str, list[Item]] = {}
+    bare: list[Item] = []
+    for item in items:
+        for topic in item.topics:
+            by_topic.setdefault(topic, []).append(item)
+        if not item.topics:
+            bare.append(item)
+    sections = [Section("topic", t, tuple(v), key=f"topic-{t}") for t, v in by_topic.items()]
+    if bare:
+        sections.append(Section("topic", no_topic, tuple(bare), key="no-topic"))
+    return sections
+
+
+def _merge_same_titles(sections: list[Section]) -> list[Section]:
+    """Join neighbouring sections of one group (a group a file resumes after a sub-group)."""
+    merged: list[Section] = []
+    for section in sections:
+        if merged and merged[-1].title == section.title:
+            last = merged[-1]
+            merged[-1] = Section(
+                last.kind,
+                last.title,
+                last.items + section.items,
+                year=last.year,
+                intro=last.intro,
+                intro_line=last.intro_line,
+                key=last.key,
+            )
+        else:
+            merged.append(section)
+    return merged

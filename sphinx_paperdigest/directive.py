@@ -1,0 +1,261 @@
+"""The ``paperdigest`` directive: read a digest file, render its entries."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .core.model import Diagnostic, Digest
+from .core.reader import read_digest
+from .core.view import OPTION_NAMES, Section, TopicRules, parse_options, select
+from .domain import DigestDomain
+from .i18n import _
+from .render import CardBuilder
+from .report import report_diagnostics, warn
+from .summary import MarkdownRenderer
+
+logger = logging.getLogger(__name__)
+
+_DEFAULT_EMOJI = "📄"
+_CACHE_SIZE = 32
+_cache: dict[tuple[str, str, int | None], tuple[Digest, list[Diagnostic]]] = {}
+
+
+def load_digest(path: Path, entry_level: int | None) -> tuple[Digest, list[Diagnostic]]:
+    """Read a digest once per build process: cached by path, content and entry level.
+
+    Raises :class:`OSError` when the file cannot be read.
+    """
+    data = path.read_bytes()
+    key = (str(path), hashlib.sha256(data).hexdigest(), entry_level)
+    found = _cache.get(key)
+    if found is None:
+        from .core.reader import parse_digest
+
+        found = parse_digest(data, path=str(path), entry_level=entry_level)
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.pop(next(iter(_cache)))
+        _cache[key] = found
+    return found
+
+
+_SLUG_RE = re.compile(r"[^\w]+")
+
+
+def _slug(text: str) -> str:
+    return _SLUG_RE.sub("-", text.casefold()).strip("-_") or "group"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+class PaperDigestDirective(SphinxDirective):
+    """Render a digest file as paper cards.
+
+    The argument is the digest's path, relative to the current document, or to
+    the source directory when it starts with ``/``.
+    """
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = False
+    # every option is a string here: parse_options judges them, so that a bad
+    # value is a warning and a default rather than a failed directive
+    option_spec: ClassVar[dict[str, object]] = dict.fromkeys(  # type: ignore[misc]
+        OPTION_NAMES, directives.unchanged
+    )
+
+    def run(self) -> list[nodes.Node]:
+        options, errors = parse_options(self.options, self.config.paperdigest_default_options)
+        for error in errors:
+            warn(str(error), "option", self.get_location())
+
+        relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
+        path = Path(absolute)
+        if not _inside(path, Path(self.env.srcdir)):
+            warn(
+                f"digest {self.arguments[0]!r} is outside the source directory; refused",
+                "path",
+                self.get_location(),
+            )
+            return [self._error(_("Digest file refused (outside the source directory): %s"))]
+        self.env.note_dependency(str(path))
+        try:
+            digest, diagnostics = load_digest(path, options.entry_level)
+        except OSError as exc:
+            warn(
+                f"cannot read digest {self.arguments[0]!r}: {exc.strerror or exc}",
+                "not-found",
+                self.get_location(),
+            )
+            return [self._error(_("Digest file not found: %s"))]
+
+        reported = self.env.temp_data.setdefault("paperdigest_reported", set())
+        if str(path) not in reported:
+            reported.add(str(path))
+            report_diagnostics(diagnostics, path)
+
+        if not digest.meta.published and not self.config.paperdigest_show_drafts:
+            logger.info(
+                f"{self.get_location()}: digest {relative!r} is unpublished; not rendered "
+                "(set paperdigest_show_drafts = True to show it)",
+                type="paperdigest",
+                subtype="draft",
+            )
+            return []
+
+        rules = TopicRules.from_mapping(self.config.paperdigest_topic_rules)
+        sections = select(digest, options, rules, undated=_("Undated"), no_topic=_("No topic"))
+        builder = CardBuilder(
+            digest,
+            options,
+            MarkdownRenderer(self.state.document, self.env, path),
+            language=self.config.language,
+            date_format=self.config.paperdigest_date_format,
+            topic_colors=self.config.paperdigest_topic_colors,
+            placeholder=self._placeholder(digest),
+            set_source=self.set_source_info,
+        )
+        result = self._nodes(builder, sections, relative)
+        domain = self.env.domains[DigestDomain.name]
+        assert isinstance(domain, DigestDomain)
+        for node in result:
+            for entry in node.findall(nodes.container):
+                if "paperdigest_entry" in entry:
+                    domain.note_entry(self.env.docname, entry, relative)
+        return result
+
+    # -- pieces ------------------------------------------------------------------------
+
+    def _error(self, message: str) -> nodes.Element:
+        text = message % self.arguments[0]
+        error = nodes.error("", nodes.paragraph(text, text), classes=["paperdigest-error"])
+        self.set_source_info(error)
+        return error
+
+    def _placeholder(self, digest: Digest) -> str:
+        setting = self.config.paperdigest_placeholder
+        if not setting:
+            return ""
+        if setting == "emoji":
+            return digest.meta.emoji or _DEFAULT_EMOJI
+        return str(setting)
+
+    def _depth(self) -> int | None:
+        """Section depth of the directive's parent, or None where no section may go."""
+        parent = self.state_machine.node
+        if not isinstance(parent, nodes.section | nodes.document):
+            return None
+        depth = 0
+        node: nodes.Node | None = parent
+        while node is not None:
+            if isinstance(node, nodes.section):
+                depth += 1
+            node = node.parent
+        return depth
+
+    def _unique_id(self, wanted: str) -> str:
+        ids = self.state.document.ids
+        ident, n = wanted, 1
+        while ident in ids:
+            n += 1
+            ident = f"{wanted}-{n}"
+        return ident
+
+    def _nodes(self, builder: CardBuilder, sections: list[Section], relative: str) -> list[nodes.Node]:
+        options = builder.options
+        document = self.state.document
+        root = nodes.container(
+            classes=["paperdigest", f"paperdigest-layout-{options.layout}", *options.classes]
+        )
+        root["paperdigest_digest"] = relative
+        self.set_source_info(root)
+        if options.name:
+            self.options["name"] = options.name
+            self.add_name(root)
+        if options.intro and builder.digest.intro:
+            intro = builder.prose(builder.digest.intro, builder.digest.intro_line, "paperdigest-intro")
+            if intro is not None:
+                root += intro
+
+        def taken(ident: str) -> str:
+            unique = self._unique_id(ident)
+            document.ids[unique] = root  # held until the entry node takes it
+            return unique
+
+        depth = self._depth()
+        natural = None if depth is None else depth + 1
+        as_sections = natural is not None and options.heading_level in (None, natural)
+        result: list[nodes.Node] = [root]
+        for section in sections:
+            grid = builder.entries(section.items, taken)
+            for entry in grid.children:
+                for ident in entry["ids"]:  # type: ignore[index]
+                    document.ids[ident] = entry  # type: ignore[assignment]
+            if not section.title:
+                if len(result) == 1:
+                    root += grid
+                else:
+                    # cards after a group heading cannot go back above it
+                    tail = nodes.container(classes=["paperdigest"])
+                    tail += grid
+                    result.append(tail)
+                continue
+            ident = self._unique_id(self._section_id(section))
+            intro = None
+            if options.intro and section.intro:
+                intro = builder.prose(section.intro, section.intro_line, "paperdigest-group-intro")
+            if as_sections:
+                node = nodes.section(ids=[ident], classes=["paperdigest-group"])
+                self.set_source_info(node)
+                node += nodes.title(section.title, section.title)
+                node["names"].append(nodes.fully_normalize_name(section.title))
+                document.note_implicit_target(node, node)
+                if intro is not None:
+                    node += intro
+                node += grid
+                result.append(node)
+            else:
+                rubric = nodes.rubric(section.title, section.title, ids=[ident])
+                rubric["classes"].append("paperdigest-group-title")
+                if options.heading_level:
+                    rubric["heading-level"] = options.heading_level
+                self.set_source_info(rubric)
+                document.ids[ident] = rubric
+                root += rubric
+                if intro is not None:
+                    root += intro
+                root += grid
+        if not root.children and not root["names"]:
+            result.remove(root)
+        return result
+
+    @staticmethod
+    def _section_id(section: Section) -> str:
+        """``2021`` for a year, ``topic-nerf`` for a topic, else a slug of the title."""
+        if section.kind == "year" and section.year:
+            return str(section.year)
+        if section.year and _slug(section.title.replace(str(section.year), "")) in {"group", "年"}:
+            # a group that is just a year (``2021``, ``2021年``) is ``#2021``
+            return str(section.year)
+        if section.kind == "topic":
+            return f"topic-{_slug(section.title)}"
+        return _slug(section.title)
+
+
+def setup_directive(app: Sphinx) -> None:
+    """Register the directive (reST ``.. paperdigest::``, MyST ``{paperdigest}``)."""
+    app.add_directive("paperdigest", PaperDigestDirective)

@@ -1,0 +1,252 @@
+"""Turn a selection of digest entries into builder-neutral docutils nodes.
+
+Every builder can write what this module makes: containers, paragraphs,
+references, images, bullet lists, sections, all with stable ``paperdigest-*``
+classes. HTML builders then reshape it into sphinx-design cards in a
+post-transform (:mod:`.transforms`); other builders print it as it is, a
+readable entry per paper with its URLs spelled out.
+
+The neutral form of one entry::
+
+    container.paperdigest-entry#<entry id>
+        image.paperdigest-thumb            (when it has a picture)
+        paragraph.paperdigest-title        (reference to the article, or plain)
+        paragraph.paperdigest-meta         (date, then one inline per topic)
+        container.paperdigest-summary      (the summary, rendered by MyST)
+        bullet_list.paperdigest-links      (article and paper links, URL shown)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from docutils import nodes
+from sphinx.util.i18n import format_date
+
+from .core.model import Digest, Entry, Image, PaperLink
+from .core.view import Item, ViewOptions
+from .i18n import _
+from .summary import MarkdownRenderer
+from .topics import topic_color
+
+#: Attribute names the HTML post-transform reads from a ``paperdigest-entries`` node.
+ATTR_COLUMNS = "paperdigest_columns"
+ATTR_LAYOUT = "paperdigest_layout"
+ATTR_PLACEHOLDER = "paperdigest_placeholder"
+#: Marks every picture that comes from a digest (thumbnails and summary pictures).
+ATTR_PICTURE = "paperdigest_picture"
+
+_VENUE_LABELS = {
+    "doi": "DOI",
+    "openreview": "OpenReview",
+    "acl": "ACL Anthology",
+    "cvf": "CVF",
+    "pmlr": "PMLR",
+    "neurips": "NeurIPS",
+    "iclr": "ICLR",
+    "semanticscholar": "Semantic Scholar",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link a card prints: its label, URL and kind (``article``, ``arxiv``, ``pdf``...)."""
+
+    label: str
+    url: str
+    kind: str
+
+
+def paper_links(paper: PaperLink) -> list[Link]:
+    """The links a card prints for one paper link (an arXiv id gives abs and PDF)."""
+    if paper.kind == "arxiv" and paper.id:
+        return [
+            Link(f"arXiv:{paper.id}", f"https://arxiv.org/abs/{paper.id}", "arxiv"),
+            Link(_("PDF"), f"https://arxiv.org/pdf/{paper.id}", "pdf"),
+        ]
+    if paper.kind == "github":
+        return [Link(_("Code"), paper.url, "code")]
+    if paper.kind in _VENUE_LABELS:
+        return [Link(_VENUE_LABELS[paper.kind], paper.url, paper.kind)]
+    return []
+
+
+def entry_links(entry: Entry) -> list[Link]:
+    """Every link of a card's footer, in order, without repeats."""
+    links: list[Link] = []
+    if entry.url:
+        links.append(Link(_("Read the article"), entry.url, "article"))
+    for paper in entry.papers:
+        for link in paper_links(paper):
+            if all(link.url != known.url for known in links):
+                links.append(link)
+    return links
+
+
+class CardBuilder:
+    """Builds the nodes of one directive: its sections and their entries."""
+
+    def __init__(
+        self,
+        digest: Digest,
+        options: ViewOptions,
+        markdown: MarkdownRenderer,
+        *,
+        language: str | None,
+        date_format: str,
+        topic_colors: dict[str, str],
+        placeholder: str,
+        set_source: Callable[[nodes.Node], None],
+    ) -> None:
+        self.digest = digest
+        self.options = options
+        self.markdown = markdown
+        self.language = language
+        self.date_format = date_format or _("%b %-d, %Y")
+        self.topic_colors = topic_colors
+        self.placeholder = placeholder
+        self.set_source = set_source
+
+    # -- pieces ------------------------------------------------------------------------
+
+    def entries(self, items: Sequence[Item], taken: Callable[[str], str]) -> nodes.container:
+        """A ``paperdigest-entries`` container of entry nodes.
+
+        ``taken(id)`` returns a page-unique id for an entry (the same entry may
+        appear twice on a page).
+        """
+        options = self.options
+        grid = nodes.container(classes=["paperdigest-entries"])
+        grid[ATTR_COLUMNS] = " ".join(
+            str(n) for n in ((1, 1, 1, 1) if options.layout == "list" else options.columns)
+        )
+        grid[ATTR_LAYOUT] = options.layout
+        grid[ATTR_PLACEHOLDER] = (
+            self.placeholder if options.thumbnails and options.layout != "compact" else ""
+        )
+        self.set_source(grid)
+        for item in items:
+            grid += self.entry(item, taken(item.entry.id))
+        return grid
+
+    def entry(self, item: Item, ident: str) -> nodes.container:
+        """The neutral nodes of one entry."""
+        entry = item.entry
+        node = nodes.container(classes=["paperdigest-entry"], ids=[ident])
+        node["paperdigest_entry"] = entry.id
+        node.source, node.line = self.markdown.path.as_posix(), entry.line
+        if self.options.thumbnails and self.options.layout != "compact" and entry.thumbnail:
+            image = self.thumbnail(entry.thumbnail, entry.title)
+            if image is not None:
+                node += image
+        node += self.title(entry)
+        meta = self.meta(entry, item.topics)
+        if meta is not None:
+            node += meta
+        if self.options.summary != "none" and self.options.layout != "compact":
+            summary = self.summary(entry)
+            if summary is not None:
+                node += summary
+        links = self.links(entry)
+        if links is not None:
+            node += links
+        return node
+
+    def thumbnail(self, image: Image, title: str) -> nodes.image | None:
+        """The entry's picture; alt text falls back to the entry title."""
+        uri = self.markdown.image_uri(image.src)
+        if uri is None:
+            return None
+        node = nodes.image(
+            uri=uri, alt=image.alt or title, classes=["paperdigest-thumb"], loading="lazy"
+        )
+        node[ATTR_PICTURE] = True
+        if image.width:
+            node["width"] = str(image.width)
+        if image.height:
+            node["height"] = str(image.height)
+        node.source, node.line = self.markdown.path.as_posix(), image.line
+        return node
+
+    def title(self, entry: Entry) -> nodes.paragraph:
+        """The entry's title, linking to the article when it has one."""
+        strong = nodes.strong()
+        if entry.url:
+            strong += nodes.reference(entry.title, entry.title, refuri=entry.url)
+        else:
+            strong += nodes.Text(entry.title)
+        return nodes.paragraph("", "", strong, classes=["paperdigest-title"])
+
+    def meta(self, entry: Entry, topics: Sequence[str]) -> nodes.paragraph | None:
+        """Date and topic badges, separated by ``·`` (hidden in HTML)."""
+        parts: list[nodes.Node] = []
+        when = self.date_text(entry)
+        if when:
+            parts.append(nodes.inline(when, when, classes=["paperdigest-date"]))
+        for topic in topics:
+            color = topic_color(topic, self.topic_colors)
+            parts.append(
+                nodes.inline(
+                    topic, topic, classes=["paperdigest-topic", f"paperdigest-topic-{color}"]
+                )
+            )
+        if not parts:
+            return None
+        para = nodes.paragraph(classes=["paperdigest-meta"])
+        for i, part in enumerate(parts):
+            if i:
+                para += nodes.inline(" · ", " · ", classes=["paperdigest-sep"])
+            para += part
+        return para
+
+    def date_text(self, entry: Entry) -> str:
+        """The entry's date in the page's language, or its year."""
+        if entry.date is not None:
+            when = dt.datetime.combine(entry.date, dt.time())
+            return format_date(self.date_format, date=when, language=self.language or "en")
+        return str(entry.year) if entry.year else ""
+
+    def summary(self, entry: Entry) -> nodes.container | None:
+        """The summary as MyST renders it (only its first paragraph if asked)."""
+        children = self.markdown.render(entry.summary, entry.summary_line)
+        if self.options.summary == "first-paragraph":
+            first = next((c for c in children if isinstance(c, nodes.paragraph)), None)
+            children = [first] if first is not None else []
+        if not children:
+            return None
+        box = nodes.container(classes=["paperdigest-summary"])
+        box.extend(children)
+        return box
+
+    def links(self, entry: Entry) -> nodes.bullet_list | None:
+        """The article and paper links, each with its URL spelled out."""
+        links = entry_links(entry)
+        if not links:
+            return None
+        listing = nodes.bullet_list(classes=["paperdigest-links"])
+        for link in links:
+            para = nodes.paragraph()
+            para += nodes.reference(
+                link.label,
+                link.label,
+                refuri=link.url,
+                classes=["paperdigest-link", f"paperdigest-link-{link.kind}"],
+            )
+            para += nodes.Text(" ")
+            para += nodes.reference(
+                link.url, link.url, refuri=link.url, classes=["paperdigest-link-url"]
+            )
+            listing += nodes.list_item("", para)
+        return listing
+
+    def prose(self, text: str, line: int | None, cls: str) -> nodes.container | None:
+        """A digest or group intro, rendered."""
+        children = self.markdown.render(text, line)
+        if not children:
+            return None
+        box = nodes.container(classes=[cls])
+        box.extend(children)
+        return box
+
