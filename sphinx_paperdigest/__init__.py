@@ -16,12 +16,14 @@ ENV_VERSION = 1
 
 def setup(app: Any) -> dict[str, Any]:
     """Set up the extension; each concern registers itself."""
-    from .assets import setup_assets
-    from .config import setup_config
-    from .directive import setup_directive
-    from .domain import setup_domain
-    from .i18n import setup_i18n
-    from .transforms import setup_transforms
+    # imported here, not at the top: ``paperdigest lint`` imports this package
+    # for its version and must not pay for loading Sphinx
+    from .assets import setup_assets  # noqa: PLC0415
+    from .config import setup_config  # noqa: PLC0415
+    from .directive import setup_directive  # noqa: PLC0415
+    from .domain import setup_domain  # noqa: PLC0415
+    from .i18n import setup_i18n  # noqa: PLC0415
+    from .transforms import setup_transforms  # noqa: PLC0415
 
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")

@@ -24,9 +24,9 @@ def _lint(paths: Sequence[str], quiet: bool) -> int:
     failed = False
     for path in paths:
         try:
-            digest, diagnostics = read_digest(path)
+            _, diagnostics = read_digest(path)
         except OSError as exc:
-            print(f"{path}: error: [not-found] {exc.strerror or exc}", file=sys.stdout)
+            print(f"{path}: error: [not-found] {exc.strerror or exc}")
             failed = True
             continue
         for diagnostic in diagnostics:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -14,7 +15,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .core.model import Diagnostic, Digest
-from .core.reader import read_digest
+from .core.reader import parse_digest
 from .core.view import OPTION_NAMES, Section, TopicRules, parse_options, select
 from .domain import DigestDomain
 from .i18n import _
@@ -38,8 +39,6 @@ def load_digest(path: Path, entry_level: int | None) -> tuple[Digest, list[Diagn
     key = (str(path), hashlib.sha256(data).hexdigest(), entry_level)
     found = _cache.get(key)
     if found is None:
-        from .core.reader import parse_digest
-
         found = parse_digest(data, path=str(path), entry_level=entry_level)
         if len(_cache) >= _CACHE_SIZE:
             _cache.pop(next(iter(_cache)))
@@ -74,7 +73,7 @@ class PaperDigestDirective(SphinxDirective):
     has_content = False
     # every option is a string here: parse_options judges them, so that a bad
     # value is a warning and a default rather than a failed directive
-    option_spec: ClassVar[dict[str, object]] = dict.fromkeys(  # type: ignore[misc]
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = dict.fromkeys(
         OPTION_NAMES, directives.unchanged
     )
 
@@ -103,7 +102,7 @@ class PaperDigestDirective(SphinxDirective):
             )
             return [self._error(_("Digest file not found: %s"))]
 
-        reported = self.env.temp_data.setdefault("paperdigest_reported", set())
+        reported = cast("set[str]", self.env.temp_data.setdefault("paperdigest_reported", set()))
         if str(path) not in reported:
             reported.add(str(path))
             report_diagnostics(diagnostics, path)
@@ -175,7 +174,9 @@ class PaperDigestDirective(SphinxDirective):
             ident = f"{wanted}-{n}"
         return ident
 
-    def _nodes(self, builder: CardBuilder, sections: list[Section], relative: str) -> list[nodes.Node]:
+    def _nodes(
+        self, builder: CardBuilder, sections: list[Section], relative: str
+    ) -> list[nodes.Node]:
         options = builder.options
         document = self.state.document
         root = nodes.container(
@@ -187,7 +188,9 @@ class PaperDigestDirective(SphinxDirective):
             self.options["name"] = options.name
             self.add_name(root)
         if options.intro and builder.digest.intro:
-            intro = builder.prose(builder.digest.intro, builder.digest.intro_line, "paperdigest-intro")
+            intro = builder.prose(
+                builder.digest.intro, builder.digest.intro_line, "paperdigest-intro"
+            )
             if intro is not None:
                 root += intro
 

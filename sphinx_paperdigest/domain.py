@@ -30,7 +30,7 @@ class DigestDomain(Domain):
     name = "paperdigest"
     label = "Paper digest"
     object_types = {"entry": ObjType("entry", "entry")}  # noqa: RUF012 - Sphinx API
-    initial_data: dict[str, Any] = {"entries": {}}  # noqa: RUF012 - Sphinx API
+    initial_data = {"entries": {}}  # noqa: RUF012 - Sphinx API
     data_version = 1
 
     @property
@@ -62,9 +62,6 @@ class DigestDomain(Domain):
         for docname in sorted(self.entries):
             for record in self.entries[docname]:
                 yield (record.entry_id, record.title, "entry", docname, record.anchor, 1)
-
-    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[tuple[str, nodes.Element]]:
-        return []
 
     def records(self, docnames: Iterable[str] | None = None) -> Iterator[EntryRecord]:
         """Every record, pages in name order (deterministic for ``-j``)."""

@@ -249,4 +249,3 @@ class CardBuilder:
         box = nodes.container(classes=[cls])
         box.extend(children)
         return box
-

@@ -99,8 +99,9 @@ class MarkdownRenderer:
         config = getattr(env, "myst_config", None) or MdParserConfig()
         self.md = markdown_parser(config)
         self.md.options["document"] = document
-        self.renderer: Any = self.md.renderer
-        self.renderer.setup_render(self.md.options, {})
+        renderer: Any = self.md.renderer  # MyST's SphinxRenderer
+        renderer.setup_render(self.md.options, {})
+        self.renderer = renderer
         self.document = document
         self.env = env
         self.path = digest_path

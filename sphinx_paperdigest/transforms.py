@@ -9,10 +9,11 @@ remote picture (LaTeX, texinfo, EPUB): Sphinx would try to download it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_design.shared import create_component
 
@@ -21,16 +22,22 @@ from .render import ATTR_COLUMNS, ATTR_LAYOUT, ATTR_PICTURE, ATTR_PLACEHOLDER
 _GUTTER = ["sd-g-3", "sd-g-xs-3", "sd-g-sm-3", "sd-g-md-3", "sd-g-lg-3"]
 
 
-def _has_class(node: nodes.Node, cls: str) -> bool:
+def _has_class(node: nodes.Node, cls: str) -> TypeGuard[nodes.Element]:
     return isinstance(node, nodes.Element) and cls in node["classes"]
 
 
-def _is_entries(node: nodes.Node) -> bool:
+def _is_entries(node: nodes.Node) -> TypeGuard[nodes.Element]:
     return _has_class(node, "paperdigest-entries")
 
 
 def _is_remote(uri: str) -> bool:
     return uri.startswith(("http://", "https://", "//"))
+
+
+def _builder_class(transform: SphinxPostTransform) -> type[Builder]:
+    """The builder's class; Sphinx 9 keeps it on the env and deprecates ``self.app``."""
+    found = getattr(transform.env, "_builder_cls", None)
+    return found if found is not None else type(transform.app.builder)
 
 
 class DropRemotePictures(SphinxPostTransform):
@@ -39,7 +46,7 @@ class DropRemotePictures(SphinxPostTransform):
     default_priority = 80  # before Sphinx's ImageDownloader (100)
 
     def run(self, **kwargs: Any) -> None:
-        if self.app.builder.supported_remote_images:
+        if _builder_class(self).supported_remote_images:
             return
         for image in list(self.document.findall(nodes.image)):
             if image.get(ATTR_PICTURE) and _is_remote(image.get("uri", "")):
@@ -53,7 +60,7 @@ class CardsForHTML(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        for entries in list(self.document.findall(_is_entries)):
+        for entries in [n for n in self.document.findall(nodes.container) if _is_entries(n)]:
             entries.replace_self(self.grid(entries))
 
     def grid(self, entries: nodes.Element) -> nodes.Element:
@@ -61,7 +68,8 @@ class CardsForHTML(SphinxPostTransform):
         layout = str(entries.get(ATTR_LAYOUT, "grid"))
         placeholder = str(entries.get(ATTR_PLACEHOLDER, ""))
         row_classes = ["sd-row", f"sd-row-cols-{columns[0]}"] + [
-            f"sd-row-cols-{size}-{n}" for size, n in zip(("xs", "sm", "md", "lg"), columns, strict=True)
+            f"sd-row-cols-{size}-{n}"
+            for size, n in zip(("xs", "sm", "md", "lg"), columns, strict=True)
         ]
         row = create_component("grid-row", [*row_classes, *_GUTTER])
         for entry in entries.children:
@@ -71,8 +79,13 @@ class CardsForHTML(SphinxPostTransform):
                 row += item
         grid = create_component(
             "grid-container",
-            ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4", "paperdigest-grid",
-             f"paperdigest-grid-{layout}"],
+            [
+                "sd-container-fluid",
+                "sd-sphinx-override",
+                "sd-mb-4",
+                "paperdigest-grid",
+                f"paperdigest-grid-{layout}",
+            ],
         )
         grid.source, grid.line = entries.source, entries.line
         grid += row
@@ -81,8 +94,14 @@ class CardsForHTML(SphinxPostTransform):
     def card(self, entry: nodes.Element, layout: str, placeholder: str) -> nodes.Element:
         card = create_component(
             "card",
-            ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "paperdigest-card",
-             f"paperdigest-card-{layout}"],
+            [
+                "sd-card",
+                "sd-sphinx-override",
+                "sd-w-100",
+                "sd-shadow-sm",
+                "paperdigest-card",
+                f"paperdigest-card-{layout}",
+            ],
             ids=list(entry["ids"]),
         )
         card.source, card.line = entry.source, entry.line

@@ -194,7 +194,7 @@ class EntryBuilder:
             return slug[:80].rstrip("-")
         if len(slug := urls.slugify(title)) >= 3:
             return slug[:80].rstrip("-")
-        return "entry-" + hashlib.sha1(title.encode()).hexdigest()[:8]
+        return "entry-" + hashlib.sha1(title.encode(), usedforsecurity=False).hexdigest()[:8]
 
     def _meta_image(self, value: Any, line: int) -> Image | None:
         if isinstance(value, str):

@@ -20,7 +20,6 @@ from typing import Any
 import yaml
 from markdown_it.token import Token
 
-from . import urls
 from .builder import EntryBuilder, Parts
 from .html import HtmlScan, img_tag, scan_html
 from .mdit import reader_parser
@@ -98,7 +97,9 @@ def parse_digest(
     text = decode(data, report)
     fmt = format or digest_format(path)
     if fmt != "markdown":
-        from .structured import read_structured
+        # structured digests reuse this module's Markdown scanning: a late import
+        # breaks the cycle
+        from .structured import read_structured  # noqa: PLC0415
 
         digest = read_structured(text, fmt, path, report)
     else:
@@ -385,11 +386,11 @@ class _MarkdownReader:
             entries.append(
                 self._entry(
                     heading,
-                    body,
-                    blocks[index].end,
-                    end_line,
-                    parent.title if parent else None,
-                    year,
+                    body=body,
+                    start=blocks[index].end,
+                    end=end_line,
+                    group=parent.title if parent else None,
+                    group_year=year,
                 )
             )
         flush()
@@ -414,6 +415,7 @@ class _MarkdownReader:
     def _entry(
         self,
         heading: _Heading,
+        *,
         body: list[_Block],
         start: int,
         end: int,

@@ -272,7 +272,10 @@ def _sorted(items: list[Item], sort: str) -> list[Item]:
 
 
 def select(
-    digest: Digest, options: ViewOptions, rules: TopicRules, undated: str = "Undated",
+    digest: Digest,
+    options: ViewOptions,
+    rules: TopicRules,
+    undated: str = "Undated",
     no_topic: str = "No topic",
 ) -> list[Section]:
     """Filter, sort, limit and group the digest's entries as the options say.
