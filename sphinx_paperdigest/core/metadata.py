@@ -174,6 +174,10 @@ def parse_entry_level(value: Any) -> int:
     return level
 
 
+#: Keys of the ``paperdigest:`` front matter mapping (and of a digest's metadata comment).
+SETTINGS_KEYS = ("entry_level", "entry-level")
+
+
 def settings_of(data: Mapping[str, Any]) -> Mapping[str, Any]:
     """Return the ``paperdigest:`` settings mapping of front matter (or {})."""
     value = data.get("paperdigest")
@@ -235,7 +239,7 @@ def build_meta(data: Mapping[str, Any], report: Report, line: int | None) -> Dig
             except ValueError as exc:
                 report("invalid-date", line, f"{key}: {exc}")
             break
-    known = {"title", "emoji", "type", "topics", "published", "published_at", "date"}
+    known = {"title", "emoji", "type", "topics", "published", "published_at", "date", "paperdigest"}
     for key, value in data.items():
         if key not in known:
             extra[key] = value

@@ -24,11 +24,13 @@ from .builder import EntryBuilder, Parts
 from .html import HtmlScan, img_tag, scan_html
 from .mdit import reader_parser
 from .metadata import (
+    SETTINGS_KEYS,
     Report,
     build_meta,
     entry_level_setting,
     load_yaml,
     reporter,
+    settings_of,
     split_front_matter,
     yaml_error_line,
 )
@@ -162,21 +164,20 @@ def _inline_text(children: Iterable[Token]) -> str:
 
 def _heading_link(children: list[Token]) -> tuple[str, str] | None:
     """Return ``(href, text)`` when a heading's inline content is one link."""
-    meaningful = [c for c in children if not (c.type == "text" and not c.content.strip())]
-    if len(meaningful) < 2 or meaningful[0].type != "link_open":
+    spots = [i for i, c in enumerate(children) if not (c.type == "text" and not c.content.strip())]
+    if len(spots) < 2:
         return None
-    if meaningful[-1].type != "link_close":
+    first, last = spots[0], spots[-1]
+    if children[first].type != "link_open" or children[last].type != "link_close":
         return None
     depth = 0
-    for i, child in enumerate(meaningful):
-        if child.type == "link_open":
-            depth += 1
-        elif child.type == "link_close":
-            depth -= 1
-            if depth == 0 and i != len(meaningful) - 1:
-                return None
-    href = str(meaningful[0].attrs.get("href", ""))
-    return href, _inline_text(meaningful[1:-1])
+    for i in range(first, last + 1):
+        kind = children[i].type
+        depth += (kind == "link_open") - (kind == "link_close")
+        if depth == 0 and i != last:
+            return None
+    href = str(children[first].attrs.get("href", ""))
+    return href, _inline_text(children[first + 1 : last])
 
 
 def _year_of(text: str) -> int | None:
@@ -255,8 +256,16 @@ class _MarkdownReader:
             if block.kind == "html_block":
                 found = self._metadata_comments(block)
                 if found is not None:
-                    data.update(found[0])
-                    digest_meta_line = found[1]
+                    # the comment is already ``paperdigest``'s: its settings keys
+                    # go where front matter keeps them (``paperdigest: {...}``)
+                    comment, digest_meta_line = found
+                    settings = dict(settings_of(data))
+                    for key in SETTINGS_KEYS:
+                        if key in comment:
+                            settings[key] = comment.pop(key)
+                    data.update(comment)
+                    if settings:
+                        data["paperdigest"] = settings
         meta_line = 1 if front.kind else digest_meta_line
         meta = build_meta(data, self.report, meta_line)
         level = self.entry_level_override or entry_level_setting(data, self.report, meta_line)
@@ -662,4 +671,5 @@ def _dedent(text: str) -> str:
     lines = text.split("\n")
     head = lines[0].strip()
     rest = textwrap.dedent("\n".join(lines[1:]))
-    return f"{head}\n{rest}" if head else rest
+    # keep the first line, even empty, so YAML error lines count from the comment
+    return f"{head}\n{rest}"
