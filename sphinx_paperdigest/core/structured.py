@@ -82,7 +82,7 @@ def _load_json(text: str) -> tuple[Any, Lines]:
     return decoder.decode(text), lines
 
 
-_TOML_TABLE_RE = re.compile(r"^\s*\[\[\s*(entries|groups|groups\.entries)\s*\]\]", re.M)
+_TOML_TABLE_RE = re.compile(r"^[ \t]*\[\[\s*(entries|groups|groups\.entries)\s*\]\]", re.M)
 
 
 def _load_toml(text: str) -> tuple[Any, Lines]:
