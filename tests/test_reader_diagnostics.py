@@ -93,7 +93,8 @@ CASES = {
         ["A", "B", "C"],
     ),
     "invalid-date": (
-        "---\ndate: someday\n---\n\n## [A](https://x.org/a)\n\n<!-- paperdigest date: 2021-13-45 -->\n",
+        "---\ndate: someday\n---\n\n## [A](https://x.org/a)\n\n"
+        "<!-- paperdigest date: 2021-13-45 -->\n",
         [("invalid-date", 1), ("invalid-date", 7)],
         ["A"],
     ),

@@ -102,7 +102,7 @@ def test_groups_form():
     ],
 )
 def test_bad_structure(fmt, text, expected):
-    digest, diagnostics = parse_digest(text, format=fmt)
+    _, diagnostics = parse_digest(text, format=fmt)
     assert [(d.code, d.line) for d in diagnostics if d.code != "empty"] == [
         e for e in expected if e[0] != "empty"
     ]
