@@ -133,17 +133,18 @@ class EntryBuilder:
                 f"raw HTML dropped from entry {title[:60]!r}: {tags}",
             )
 
-        article_key = urls.link_key(url) if url else None
+        article = urls.paper_link(url) if url else None
+        article_key = urls.link_key(article) if article else None
         papers: list[PaperLink] = []
         seen: set[str] = set()
         for link in parts.links:
-            key = urls.link_key(link.url)
+            key = urls.link_key(link)
             if key != article_key and key not in seen:
                 seen.add(key)
                 papers.append(link)
 
         ident = self._unique(
-            self._entry_id(meta.pop("id", None), meta_line, url, papers, title), line
+            self._entry_id(meta.pop("id", None), meta_line, article, papers, title), line
         )
         text, text_line = summary(thumbnail)
         return Entry(
@@ -178,7 +179,12 @@ class EntryBuilder:
         return new
 
     def _entry_id(
-        self, raw: Any, line: int, url: str | None, papers: list[PaperLink], title: str
+        self,
+        raw: Any,
+        line: int,
+        article: PaperLink | None,
+        papers: list[PaperLink],
+        title: str,
     ) -> str:
         """The metadata id, else an arXiv id, else a slug of the URL or title."""
         if raw is not None:
@@ -186,11 +192,10 @@ class EntryBuilder:
             if ident:
                 return ident
             self.report("metadata", line, f"id: {raw!r} has no URL-safe characters")
-        for candidate in [url or "", *(p.url for p in papers)]:
-            kind, arxiv = urls.classify_url(candidate)
-            if kind == "arxiv" and arxiv:
-                return arxiv.replace("/", "-")
-        if url and (slug := urls.url_slug(url)):
+        for link in [article, *papers] if article else papers:
+            if link.kind == "arxiv" and link.id:
+                return link.id.replace("/", "-")
+        if article and (slug := urls.url_slug(article.url)):
             return slug[:80].rstrip("-")
         if len(slug := urls.slugify(title)) >= 3:
             return slug[:80].rstrip("-")

@@ -8,6 +8,7 @@ back from parsed attributes, never copied through as text.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -24,7 +25,6 @@ class HtmlScan:
     links: list[str] = field(default_factory=list)
     other_tags: list[str] = field(default_factory=list)
     text: str = ""
-    unclosed_comment: bool = False
 
     @property
     def only_allowed(self) -> bool:
@@ -73,12 +73,35 @@ class _Scanner(HTMLParser):
         self.scan.other_tags.append("?")
 
 
+# Most digest HTML is ``<br>``, ``<img ...>`` and comments: read those with
+# regular expressions, and leave anything else to the full HTML parser.
+_BREAKS = frozenset({"<br>", "<br/>", "<br />"})
+_SIMPLE_RE = re.compile(r"(?:\s*(?:<br\s*/?>|<img\b[^<>]*>|<!--(?:(?!-->).)*-->))*\s*", re.S)
+_PART_RE = re.compile(r"<(img)\b([^<>]*)>|<!--((?:(?!-->).)*)-->", re.S)
+_ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+
+
+def _scan_simple(fragment: str) -> HtmlScan:
+    scan = HtmlScan()
+    for match in _PART_RE.finditer(fragment):
+        if match.group(1):
+            values: dict[str, str] = {}
+            for attr in _ATTR_RE.finditer(match.group(2).rstrip("/")):
+                value = next((v for v in attr.group(2, 3, 4) if v is not None), "")
+                values.setdefault(attr.group(1).lower(), html.unescape(value))
+            scan.images.append({k: values[k] for k in _IMG_ATTRS if k in values})
+        else:
+            scan.comments.append(match.group(3))
+    return scan
+
+
 def scan_html(fragment: str) -> HtmlScan:
     """Scan an HTML fragment (a markdown-it ``html_block`` or ``html_inline``)."""
+    if fragment.strip() in _BREAKS:
+        return HtmlScan()
+    if _SIMPLE_RE.fullmatch(fragment):
+        return _scan_simple(fragment)
     scanner = _Scanner()
-    stripped = fragment.lstrip()
-    if stripped.startswith("<!--") and "-->" not in stripped:
-        scanner.scan.unclosed_comment = True
     scanner.feed(fragment)
     scanner.close()
     scanner.scan.text = "".join(scanner._text)

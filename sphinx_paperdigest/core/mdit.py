@@ -116,11 +116,13 @@ def _any_name(params: str, *args: Any) -> bool:
 def reader_parser() -> MarkdownIt:
     """Return the parser the digest reader uses.
 
-    CommonMark with tables, Zenn pictures, and ``:::name`` containers parsed as
+    CommonMark with Zenn pictures, bare URLs, and ``:::name`` containers parsed as
     blocks (so a ``#`` inside ``:::details`` is never an entry heading). Every
     link is tokenised, unsafe ones included, so the reader can report them.
     """
-    md = MarkdownIt("commonmark").enable("table")
+    # no table rule: a table is kept as source lines and its links are found
+    # all the same, so the rule would only cost time
+    md = MarkdownIt("commonmark")
     md.use(zenn_image_plugin)
     md.use(bare_url_plugin)
     md.use(container_plugin, name="colon", validate=_any_name)

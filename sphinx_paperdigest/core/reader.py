@@ -40,6 +40,7 @@ STRUCTURED_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml"
 
 _YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)\d\d)(?![0-9])")
 _META_PREFIX = "paperdigest"
+_BLANK_RUNS_RE = re.compile(r"\n{3,}")
 _MD = reader_parser()
 
 
@@ -180,6 +181,10 @@ def _heading_link(children: list[Token]) -> tuple[str, str] | None:
     return href, _inline_text(children[first + 1 : last])
 
 
+def _unclosed_comment(html: str) -> bool:
+    return html.lstrip().startswith("<!--") and "-->" not in html
+
+
 def _year_of(text: str) -> int | None:
     match = _YEAR_RE.search(text)
     return int(match.group(1)) if match else None
@@ -220,16 +225,12 @@ class _MarkdownReader:
         """
         blocks: list[_Block] = []
         while start < len(self.lines):
-            tokens = _MD.parse("".join(self.lines[start:]), self.env)
-            for token in tokens:
-                if token.map:
-                    token.map = [token.map[0] + start, token.map[1] + start]
+            # blank lines in place of what is not parsed keep token lines equal to
+            # file lines, with no pass over the tokens to shift them
+            tokens = _MD.parse("\n" * start + "".join(self.lines[start:]), self.env)
             restart = None
             for block in _top_blocks(tokens):
-                if (
-                    block.kind == "html_block"
-                    and scan_html(block.tokens[0].content).unclosed_comment
-                ):
+                if block.kind == "html_block" and _unclosed_comment(block.tokens[0].content):
                     self.report(
                         "unclosed-comment",
                         block.start + 1,
@@ -571,26 +572,32 @@ class _MarkdownReader:
         if thumbnail is not None and thumbnail in parts.images:
             self._drop_thumbnail(thumbnail, parts, drop, replace)
         out: list[str] = []
-        first_line: int | None = None
         line = start
-        while line < end:
-            if line in replace:
-                stop, text = replace[line]
-                if text:
-                    out.append(text)
-                    first_line = first_line if first_line is not None else line + 1
+        # jump from one changed line to the next, copying the lines between
+        changes = sorted(x for x in {*drop, *replace} if start <= x < end)
+        for change in changes:
+            if change < line:
+                continue
+            out.extend(self.lines[line:change])
+            if change in replace:
+                stop, text = replace[change]
+                out.append(text)
                 line = stop
-                continue
-            if line in drop:
+            else:
                 out.append("\n")
-                line += 1
+                line = change + 1
+        out.extend(self.lines[line:end])
+        first_line = None
+        for number in range(start, end):
+            if number in drop or _inside_replaced(number, replace):
                 continue
-            text = self.lines[line]
-            if text.strip() and first_line is None:
-                first_line = line + 1
-            out.append(text)
-            line += 1
-        source = re.sub(r"\n{3,}", "\n\n", "".join(out)).strip("\n")
+            if self.lines[number].strip():
+                first_line = number + 1
+                break
+        source = "".join(out)
+        if "\n\n\n" in source:
+            source = _BLANK_RUNS_RE.sub("\n\n", source)
+        source = source.strip("\n")
         if source and self.env.get("references"):
             source += self._reference_defs(source, start, end)
         return source, first_line
@@ -654,6 +661,11 @@ def scan_markdown(text: str, line: int, builder: EntryBuilder) -> Parts:
     parts.raw_html = [(line, tag) for _, tag in parts.raw_html]
     parts.unsafe = [(line, url) for _, url in parts.unsafe]
     return parts
+
+
+def _inside_replaced(line: int, replace: dict[int, tuple[int, str]]) -> bool:
+    """Whether ``line`` falls in a block whose text was replaced by nothing."""
+    return any(a <= line < b and not text for a, (b, text) in replace.items())
 
 
 def _image_attrs(image: Image) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -25,6 +26,8 @@ _TRAILING = ".,:;!?'*"
 
 def url_scheme(url: str) -> str | None:
     """Return the lower-cased scheme of ``url`` as a browser would see it."""
+    if url.startswith(("https://", "http://")):  # the common case, decided at once
+        return url[: url.index(":")]
     match = _SCHEME_RE.match(_IGNORED_CHARS_RE.sub("", url))
     return match.group(1).lower() if match else None
 
@@ -77,18 +80,52 @@ _GITHUB_NOT_OWNERS = frozenset({"orgs", "topics", "features", "settings", "spons
 
 
 def _host(netloc: str) -> str:
-    host = netloc.rsplit("@", 1)[-1].split(":", 1)[0].lower()
-    return host[4:] if host.startswith("www.") else host
+    if "@" in netloc:
+        netloc = netloc.rsplit("@", 1)[1]
+    return netloc.partition(":")[0].lower().removeprefix("www.")
+
+
+# urlsplit does much more than this needs; a digest has thousands of URLs
+_SPLIT_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://([^/?#]*)([^?#]*)(?:\?([^#]*))?")
+
+
+@functools.lru_cache(maxsize=4096)
+def _split(url: str) -> tuple[str, str, str]:
+    """``(host without www., path, query)`` of an absolute URL (empty when not one)."""
+    match = _SPLIT_RE.match(url.strip())
+    if match is None:
+        return "", "", ""
+    return _host(match.group(1)), match.group(2), match.group(3) or ""
+
+
+_PAPER_HOSTS = frozenset(
+    {
+        "arxiv.org",
+        "export.arxiv.org",
+        "doi.org",
+        "dx.doi.org",
+        "openreview.net",
+        "aclanthology.org",
+        "aclweb.org",
+        "openaccess.thecvf.com",
+        "proceedings.mlr.press",
+        "proceedings.neurips.cc",
+        "papers.nips.cc",
+        "papers.neurips.cc",
+        "iclr.cc",
+        "semanticscholar.org",
+        "api.semanticscholar.org",
+        "github.com",
+    }
+)
 
 
 def classify_url(url: str) -> tuple[str, str | None]:
     """Return ``(kind, id)`` for a URL (see :class:`~.model.PaperLink`)."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
+    host, raw_path, query = _split(url)
+    if host not in _PAPER_HOSTS:
         return "other", None
-    host = _host(parts.netloc)
-    path = unquote(parts.path)
+    path = unquote(raw_path)
     if host in {"arxiv.org", "export.arxiv.org"}:
         if match := _ARXIV_PATH_RE.match(path):
             return "arxiv", match.group(1)
@@ -98,7 +135,7 @@ def classify_url(url: str) -> tuple[str, str | None]:
             return "doi", match.group(1).rstrip("/")
         return "other", None
     if host == "openreview.net":
-        forum = parse_qs(parts.query).get("id")
+        forum = parse_qs(query).get("id")
         return "openreview", forum[0] if forum else None
     if host in {"aclanthology.org", "aclweb.org"}:
         if match := _ACL_RE.match(path):
@@ -136,17 +173,12 @@ def paper_link(url: str, label: str = "", line: int | None = None) -> PaperLink:
     return PaperLink(url=url, kind=kind, id=ident, label=label, line=line)
 
 
-def link_key(url: str) -> str:
+def link_key(link: PaperLink) -> str:
     """A key under which two spellings of the same page compare equal."""
-    kind, ident = classify_url(url)
-    if ident is not None:
-        return f"{kind}:{ident}"
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return url
-    path = parts.path.rstrip("/")
-    return f"{_host(parts.netloc)}{path}?{parts.query}"
+    if link.id is not None:
+        return f"{link.kind}:{link.id}"
+    host, path, query = _split(link.url)
+    return f"{host}{path.rstrip('/')}?{query}" if host else link.url
 
 
 # -- what a URL tells ---------------------------------------------------------------
@@ -159,10 +191,7 @@ _URL_DATE_RES = (
 
 def date_from_url(url: str) -> dt.date | None:
     """Return a date written in a URL's path (``/2021-06-13-x``, ``/2021/06/13/``)."""
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return None
+    path = _split(url)[1]
     for pattern in _URL_DATE_RES:
         for match in pattern.finditer(path):
             try:
