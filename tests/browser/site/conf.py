@@ -18,6 +18,10 @@ language = "en"
 html_theme = os.environ.get("PAPERDIGEST_TEST_THEME", "paperdigest")
 html_title = "Paper digest demo"
 html_theme_options: dict[str, object] = {}
+html_context: dict[str, object] = {}
+if html_theme in {"pydata_sphinx_theme", "sphinx_book_theme"}:
+    # without default_mode, pydata-sphinx-theme 0.20 logs a console error
+    html_context = {"default_mode": "auto"}
 if html_theme == "pydata_sphinx_theme":
     html_theme_options = {"navigation_with_keys": False}
 
