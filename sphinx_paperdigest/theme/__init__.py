@@ -238,8 +238,12 @@ def _page_context(
         return
     page = None
     if doctree is not None:
-        domain = app.env.domains.get(DOMAIN_NAME)
-        records = domain.data.get("entries", {}).get(pagename, []) if domain else []
+        try:
+            domain = app.env.domains[DOMAIN_NAME]
+        except KeyError:  # the theme without the extension
+            records = []
+        else:
+            records = domain.data.get("entries", {}).get(pagename, [])
         page = page_digest(doctree, [record.digest for record in records], app.srcdir)
     context["paperdigest_page"] = page
     options = {
