@@ -198,22 +198,23 @@ def open_page(browser: Any, server: str) -> OpenPage:
             items = ";".join(
                 f"localStorage.setItem({key!r}, {value!r})" for key, value in storage.items()
             )
-            context.add_init_script(f"if (!sessionStorage.getItem('seeded')) {{ {items};"
-                                    " sessionStorage.setItem('seeded', '1'); }")
+            context.add_init_script(
+                f"if (!sessionStorage.getItem('seeded')) {{ {items};"
+                " sessionStorage.setItem('seeded', '1'); }"
+            )
         page = visit.page
-        page.on(
-            "console",
-            lambda message: visit.errors.append(f"console: {message.text}")
-            if message.type == "error"
-            else None,
-        )
+
+        def on_console(message: Any) -> None:
+            if message.type == "error":
+                visit.errors.append(f"console: {message.text}")
+
+        def on_response(response: Any) -> None:
+            if response.status >= 400:
+                visit.errors.append(f"HTTP {response.status}: {response.url}")
+
+        page.on("console", on_console)
         page.on("pageerror", lambda error: visit.errors.append(f"page error: {error}"))
-        page.on(
-            "response",
-            lambda response: visit.errors.append(f"HTTP {response.status}: {response.url}")
-            if response.status >= 400
-            else None,
-        )
+        page.on("response", on_response)
         try:
             page.goto(f"{server}/{theme}/{path}", wait_until="load")
             yield visit
@@ -253,4 +254,3 @@ def measurements(
         return cache[key]
 
     return measure
-
