@@ -180,11 +180,11 @@ def theme_css(options: Mapping[str, Any]) -> tuple[str, list[str]]:
     so the options win over the stylesheet and follow the toggle.
     """
     problems: list[str] = []
-    light = _variables(options.get("light_css_variables"), "light_css_variables", problems)
-    dark = _variables(options.get("dark_css_variables"), "dark_css_variables", problems)
     accent = _value(options.get("accent_color"), "accent_color", problems)
     accent_dark = _value(options.get("accent_color_dark"), "accent_color_dark", problems)
     width = _value(options.get("card_width"), "card_width", problems)
+    light = _variables(options.get("light_css_variables"), "light_css_variables", problems)
+    dark = _variables(options.get("dark_css_variables"), "dark_css_variables", problems)
     if accent:
         light = {"--pd-accent": accent, **light}
     if accent_dark:
