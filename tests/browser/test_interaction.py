@@ -124,3 +124,34 @@ def test_cards_follow_the_themes_own_switch(open_page, theme, chosen, storage):
     assert (found["cardLuminance"] < 0.18) == page_dark
     assert [t for t in found["texts"] if t["ratio"] < AA] == []
     assert visit.errors == []
+
+
+PRINT_JS = """() => {
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).display !== "none";
+  const cards = [...document.querySelectorAll(".paperdigest-card")];
+  const boxes = cards.map((c) => c.getBoundingClientRect());
+  const button = document.querySelector(".paperdigest-link");
+  return {
+    cards: cards.length,
+    lefts: [...new Set(boxes.map((b) => Math.round(b.left)))],
+    tops: boxes.map((b) => Math.round(b.top)),
+    thumbsShown: [...document.querySelectorAll(".paperdigest-thumb")].filter(shown).length,
+    chromeShown: [...document.querySelectorAll(".pd-header, .pd-sidebar, .pd-footer")]
+      .filter(shown).length,
+    urlAfterButton: getComputedStyle(button, "::after").content,
+  };
+}"""
+
+
+@pytest.mark.parametrize("theme", ["paperdigest", "furo", "sphinx_rtd_theme"])
+def test_cards_print_as_a_clean_list(open_page, theme):
+    with open_page(theme, "light", 1280) as visit:
+        visit.page.emulate_media(media="print")
+        found = visit.page.evaluate(PRINT_JS)
+    assert found["cards"] == 11
+    assert len(found["lefts"]) == 1  # one column
+    assert found["tops"] == sorted(found["tops"])  # one after another, in order
+    assert len(set(found["tops"])) == 11
+    assert found["thumbsShown"] == 0
+    assert found["chromeShown"] == 0  # the paperdigest theme's header, sidebar, footer
+    assert "https://" in found["urlAfterButton"]  # links spelled out on paper
