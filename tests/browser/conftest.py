@@ -76,14 +76,19 @@ def _unavailable() -> str | None:
     return None
 
 
+def refuse(reason: str, ci: str | None) -> None:
+    """Fail (``CI`` set: CI must run the browser tests) or skip, saying why."""
+    if ci:
+        pytest.fail(f"browser tests cannot run: {reason}; CI is set, so this fails")
+    pytest.skip(f"browser tests skipped: {reason} (they fail instead when CI is set)")
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, through Playwright."""
     reason = _unavailable()
     if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests cannot run: {reason}; CI is set, so this fails")
-        pytest.skip(f"browser tests skipped: {reason} (they fail instead when CI is set)")
+        refuse(reason, os.environ.get("CI"))
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
