@@ -10,3 +10,7 @@ extensions = ["sphinx_paperdigest"]
 exclude_patterns = ["_build", "digests"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 html_title = "sphinx-paperdigest"
+
+# the extension's own theme (docs/theme.md); the defaults are what a user gets
+html_theme = "paperdigest"
+html_theme_options: dict[str, object] = {}

@@ -33,6 +33,9 @@ def setup(app: Any) -> dict[str, Any]:
     setup_directive(app)
     setup_transforms(app)
     setup_assets(app)
+    # the theme is an extension of its own (the entry point loads it when only
+    # html_theme names it); loading it here registers it once either way
+    app.setup_extension(f"{__name__}.theme")
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

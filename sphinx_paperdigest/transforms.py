@@ -111,7 +111,9 @@ class CardsForHTML(SphinxPostTransform):
         for child in list(entry.children):
             entry.remove(child)
             if isinstance(child, nodes.image):
-                child["classes"].append("sd-card-img-top")
+                # no-scaled-link: Sphinx would wrap a sized local picture in a
+                # link to itself, an extra tab stop that carries the thumb's classes
+                child["classes"] += ["sd-card-img-top", "no-scaled-link"]
                 picture = child
             elif _has_class(child, "paperdigest-title"):
                 # the card title is bold by its class; the neutral <strong> goes

@@ -116,6 +116,13 @@ CODES: dict[str, Code] = {
             "large, or a download failed); the placeholder is shown.",
             where="directive",
         ),
+        Code(
+            "theme-option",
+            _W,
+            "An option of the ``paperdigest`` HTML theme is invalid (not a ``--pd-*`` "
+            "name, or a value that is not plain CSS); it is ignored.",
+            where="theme",
+        ),
     )
 }
 

@@ -1,0 +1,273 @@
+"""The ``paperdigest`` HTML theme: its registration and what its templates read.
+
+Sphinx finds the theme through the ``sphinx.html_themes`` entry point, which
+loads this module as an extension; the ``sphinx_paperdigest`` extension loads it
+too, so a project that lists the extension gets the theme without the entry point.
+
+The templates read two values this module adds to each page's context:
+``paperdigest_page`` (a :class:`PageDigest` made from the page's doctree: the
+digest's emoji, its groups and topics with counts) and ``paperdigest_theme_css``
+(the ``--pd-*`` custom properties the theme options set).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from ..report import warn
+
+#: Where ``theme.toml``, the templates and the static files are.
+THEME_DIR = Path(__file__).parent / "paperdigest"
+THEME_NAME = "paperdigest"
+
+_VARIABLE_RE = re.compile(r"--pd-[a-z0-9-]+")
+# a value cannot end the declaration, the rule or the <style> element it is written in
+_BAD_VALUE_RE = re.compile(r"[;{}<>\\\n\r]")
+_COLOR_PREFIX = "paperdigest-topic-"
+DOMAIN_NAME = "paperdigest"  # the extension's domain, when it is set up
+
+
+@dataclass(frozen=True, slots=True)
+class GroupLink:
+    """A group (year) of the page: its anchor, title and number of cards."""
+
+    anchor: str
+    title: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TopicCount:
+    """A topic of the page's cards: its name, badge colour and number of cards."""
+
+    name: str
+    color: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageDigest:
+    """What the theme shows about the digest(s) a page holds."""
+
+    emoji: str
+    cards: int
+    groups: tuple[GroupLink, ...]
+    topics: tuple[TopicCount, ...]
+
+
+def _has_class(node: nodes.Node, cls: str) -> bool:
+    return isinstance(node, nodes.Element) and cls in node["classes"]
+
+
+def _cards(node: nodes.Element) -> Iterator[nodes.Element]:
+    """Cards (HTML) or neutral entries (other builders) under ``node``."""
+    for element in node.findall(nodes.Element):
+        if _has_class(element, "paperdigest-card") or _has_class(element, "paperdigest-entry"):
+            yield element
+
+
+def _groups(doctree: nodes.document) -> Iterator[GroupLink]:
+    for element in doctree.findall(nodes.Element):
+        if isinstance(element, nodes.section) and _has_class(element, "paperdigest-group"):
+            title = next(iter(element.findall(nodes.title)), None)
+            if element["ids"] and title is not None:
+                count = sum(1 for _ in _cards(element))
+                yield GroupLink(element["ids"][0], title.astext(), count)
+        elif isinstance(element, nodes.rubric) and _has_class(element, "paperdigest-group-title"):
+            # a group printed as a rubric: its cards are in the grid that follows it
+            grid = element.next_node(nodes.container, siblings=True, descend=False)
+            count = sum(1 for _ in _cards(grid)) if grid is not None else 0
+            if element["ids"]:
+                yield GroupLink(element["ids"][0], element.astext(), count)
+
+
+def _topics(doctree: nodes.document) -> list[TopicCount]:
+    """Each topic once per card; most cards first, then by name."""
+    counts: Counter[str] = Counter()
+    colors: dict[str, str] = {}
+    for card in _cards(doctree):
+        seen: set[str] = set()
+        for badge in card.findall(nodes.inline):
+            if not _has_class(badge, "paperdigest-topic"):
+                continue
+            name = badge.astext()
+            if name in seen:
+                continue
+            seen.add(name)
+            counts[name] += 1
+            color = next((c for c in badge["classes"] if c.startswith(_COLOR_PREFIX)), "")
+            colors.setdefault(name, color.removeprefix(_COLOR_PREFIX))
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [TopicCount(name, colors[name], count) for name, count in ordered]
+
+
+def _emoji(digests: Iterable[str], srcdir: Path) -> str:
+    """The emoji of the first of ``digests`` (paths in the source dir) that has one."""
+    # imported here: the theme alone (without the extension) never gets here
+    from ..directive import load_digest  # noqa: PLC0415
+
+    for relative in dict.fromkeys(digests):
+        try:
+            digest, _ = load_digest(srcdir / relative, None)
+        except OSError:
+            continue  # the directive has warned already
+        if digest.meta.emoji:
+            return digest.meta.emoji
+    return ""
+
+
+def page_digest(
+    doctree: nodes.document, digests: Iterable[str], srcdir: str | Path
+) -> PageDigest | None:
+    """Describe the digest(s) on a page, or None when it shows no entry.
+
+    ``digests`` are the paths (relative to ``srcdir``) of the digests the page's
+    directives read, as the ``paperdigest`` domain recorded them.
+    """
+    cards = sum(1 for _ in _cards(doctree))
+    if not cards:
+        return None
+    return PageDigest(
+        emoji=_emoji(digests, Path(srcdir)),
+        cards=cards,
+        groups=tuple(_groups(doctree)),
+        topics=tuple(_topics(doctree)),
+    )
+
+
+# -- theme options ---------------------------------------------------------------------
+
+
+def _variables(value: Any, option: str, problems: list[str]) -> dict[str, str]:
+    if not value:
+        return {}
+    if not isinstance(value, Mapping):
+        problems.append(f"{option} must be a dict of --pd-* names to CSS values")
+        return {}
+    found: dict[str, str] = {}
+    for name, css in value.items():
+        if not isinstance(name, str) or not _VARIABLE_RE.fullmatch(name):
+            problems.append(f"{option}: {name!r} is not a --pd-* custom property name")
+        elif not isinstance(css, str) or not css.strip() or _BAD_VALUE_RE.search(css):
+            problems.append(f"{option}: {css!r} (for {name}) is not a plain CSS value")
+        else:
+            found[name] = css.strip()
+    return found
+
+
+def _value(value: Any, option: str, problems: list[str]) -> str:
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str) or _BAD_VALUE_RE.search(value):
+        problems.append(f"{option}: {value!r} is not a plain CSS value")
+        return ""
+    return value.strip()
+
+
+def theme_css(options: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """The ``<style>`` text the theme options ask for, and what was wrong with them.
+
+    ``options`` holds the theme options by name (``accent_color``...). Light
+    values go on ``body``, dark ones where the theme's CSS puts its dark values,
+    so the options win over the stylesheet and follow the toggle.
+    """
+    problems: list[str] = []
+    accent = _value(options.get("accent_color"), "accent_color", problems)
+    accent_dark = _value(options.get("accent_color_dark"), "accent_color_dark", problems)
+    width = _value(options.get("card_width"), "card_width", problems)
+    light = _variables(options.get("light_css_variables"), "light_css_variables", problems)
+    dark = _variables(options.get("dark_css_variables"), "dark_css_variables", problems)
+    if accent:
+        light = {"--pd-accent": accent, **light}
+    if accent_dark:
+        dark = {"--pd-accent": accent_dark, **dark}
+    if width:
+        light = {"--pd-card-width": width, **light}
+
+    def block(selector: str, values: Mapping[str, str]) -> str:
+        body = " ".join(f"{name}: {css};" for name, css in values.items())
+        return f"{selector} {{ {body} }}"
+
+    rules = []
+    if light:
+        rules.append(block("body", light))
+    if dark:
+        rules.append(block('html[data-theme="dark"] body', dark))
+        rules.append(
+            "@media (prefers-color-scheme: dark) { "
+            + block('html[data-theme="auto"] body', dark)
+            + " }"
+        )
+    return "\n".join(rules), problems
+
+
+def _is_paperdigest_theme(context: Mapping[str, Any]) -> bool:
+    # every theme option is in the context as theme_<name>; this one is ours (a
+    # theme that inherits from paperdigest has it too)
+    return "theme_card_width" in context
+
+
+def _check_options(app: Sphinx) -> None:
+    """Warn once per build about invalid theme options."""
+    theme = getattr(app.builder, "theme", None)
+    if theme is None:
+        return
+    options = theme.get_options(getattr(app.builder, "theme_options", {}))
+    if "card_width" not in options:
+        return
+    for problem in theme_css(options)[1]:
+        warn(f"html_theme_options: {problem}; ignored", "theme-option")
+
+
+def _page_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    if not _is_paperdigest_theme(context):
+        return
+    page = None
+    if doctree is not None:
+        try:
+            domain = app.env.domains[DOMAIN_NAME]
+        except KeyError:  # the theme without the extension
+            records = []
+        else:
+            records = domain.data.get("entries", {}).get(pagename, [])
+        page = page_digest(doctree, [record.digest for record in records], app.srcdir)
+    context["paperdigest_page"] = page
+    options = {
+        key.removeprefix("theme_"): value
+        for key, value in context.items()
+        if key.startswith("theme_")
+    }
+    context["paperdigest_theme_css"] = theme_css(options)[0]
+
+
+def setup_theme(app: Sphinx) -> None:
+    """Register the theme and the page-context handler its templates need."""
+    app.add_html_theme(THEME_NAME, str(THEME_DIR))
+    app.connect("builder-inited", _check_options)
+    app.connect("html-page-context", _page_context)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Set the theme up as an extension (what the entry point does)."""
+    from .. import __version__  # noqa: PLC0415
+
+    setup_theme(app)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,261 @@
+"""Browser tests: the demo site in six themes, measured in Debian's Chromium.
+
+Every test here is marked ``browser``. They need ``/usr/bin/chromium`` (Debian's
+package; never a downloaded browser) and the ``playwright`` Python package. When
+either is missing they fail if ``CI`` is set (CI must run them) and skip, saying
+why, otherwise.
+
+The demo site (``site/``) is built once per session for each theme, served on
+127.0.0.1, and every request for anything else is refused and recorded.
+Screenshots go to ``test-artifacts/screenshots/`` (not committed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+HERE = Path(__file__).parent
+SITE = HERE / "site"
+ARTIFACTS = HERE.parent.parent / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+MEASURE_JS = (HERE / "measure.js").read_text(encoding="utf-8")
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+#: html_theme names, the paperdigest theme first.
+THEMES = (
+    "paperdigest",
+    "furo",
+    "pydata_sphinx_theme",
+    "sphinx_book_theme",
+    "sphinx_rtd_theme",
+    "alabaster",
+)
+#: Themes with a dark mode (the others stay light when the system prefers dark).
+DARK_THEMES = frozenset({"paperdigest", "furo", "pydata_sphinx_theme", "sphinx_book_theme"})
+WIDTHS = {"desktop": 1280, "phone": 390}
+SCHEMES = ("light", "dark")
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _unavailable() -> str | None:
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing (Debian package: chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return "the playwright Python package is missing (pip install -e '.[test]')"
+    return None
+
+
+def refuse(reason: str, ci: str | None) -> None:
+    """Fail (``CI`` set: CI must run the browser tests) or skip, saying why."""
+    if ci:
+        pytest.fail(f"browser tests cannot run: {reason}; CI is set, so this fails")
+    pytest.skip(f"browser tests skipped: {reason} (they fail instead when CI is set)")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, through Playwright."""
+    reason = _unavailable()
+    if reason is not None:
+        refuse(reason, os.environ.get("CI"))
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def _build(theme: str, outdir: Path) -> tuple[str, subprocess.CompletedProcess[str]]:
+    env = {**os.environ, "PAPERDIGEST_TEST_THEME": theme}
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html"]
+    command += [str(SITE), str(outdir / theme), "-d", str(outdir / ".doctrees" / theme)]
+    return theme, subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site built with each theme (``<root>/<theme>/``), two builds at a time."""
+    root = tmp_path_factory.mktemp("sites")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda theme: _build(theme, root), THEMES))
+    failed = [
+        f"{theme}: exit {run.returncode}\n{run.stdout}{run.stderr}"
+        for theme, run in results
+        if run.returncode != 0
+    ]
+    if failed:
+        pytest.fail("the demo site does not build cleanly:\n" + "\n".join(failed))
+    return root
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(sites: Path) -> Iterator[str]:
+    """Base URL of a static server of the built sites on 127.0.0.1."""
+    handler = functools.partial(_QuietHandler, directory=str(sites))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@dataclass
+class Visit:
+    """An open page and what happened while it loaded."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    remote: list[str] = field(default_factory=list)
+
+    def load_all_images(self) -> None:
+        """Load lazy pictures now (measurements and screenshots need them)."""
+        self.page.evaluate(
+            """async () => {
+                const images = [...document.images];
+                images.forEach((img) => { img.loading = "eager"; });
+                await Promise.all(images.map((img) => img.decode().catch(() => null)));
+                await document.fonts.ready;
+            }"""
+        )
+        self.page.wait_for_load_state("networkidle")
+
+
+OpenPage = Callable[..., contextlib.AbstractContextManager[Visit]]
+
+
+@pytest.fixture(scope="session")
+def open_page(browser: Any, server: str) -> OpenPage:
+    """``with open_page(theme, scheme, width, path=..., js=True, storage={}) as visit``.
+
+    A fresh browser context each time (its own localStorage). Console errors,
+    page errors and failed local requests are collected in ``visit.errors``;
+    requests for any host but 127.0.0.1 are refused and listed in ``visit.remote``.
+    """
+
+    @contextlib.contextmanager
+    def opener(
+        theme: str,
+        scheme: str = "light",
+        width: int = 1280,
+        *,
+        path: str = "index.html",
+        js: bool = True,
+        storage: dict[str, str] | None = None,
+    ) -> Iterator[Visit]:
+        context = browser.new_context(
+            viewport={"width": width, "height": 900},
+            color_scheme=scheme,
+            java_script_enabled=js,
+            reduced_motion="reduce",
+        )
+        visit = Visit(context.new_page())
+
+        def route(route: Any) -> None:
+            url = route.request.url
+            if urlsplit(url).hostname in LOCAL_HOSTS:
+                route.continue_()
+            else:
+                visit.remote.append(url)
+                route.abort()
+
+        context.route("**/*", route)
+        if storage:
+            items = ";".join(
+                f"localStorage.setItem({key!r}, {value!r})" for key, value in storage.items()
+            )
+            context.add_init_script(
+                f"if (!sessionStorage.getItem('seeded')) {{ {items};"
+                " sessionStorage.setItem('seeded', '1'); }"
+            )
+        page = visit.page
+
+        def on_console(message: Any) -> None:
+            if message.type == "error":
+                visit.errors.append(f"console: {message.text}")
+
+        def on_response(response: Any) -> None:
+            if response.status >= 400:
+                visit.errors.append(f"HTTP {response.status}: {response.url}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: visit.errors.append(f"page error: {error}"))
+        page.on("response", on_response)
+        try:
+            page.goto(f"{server}/{theme}/{path}", wait_until="load")
+            yield visit
+        finally:
+            context.close()
+
+    return opener
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """``test-artifacts/screenshots/``, emptied once per session."""
+    # old screenshots would pass for this run's in the artefacts
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def measurements(
+    open_page: OpenPage, screenshots: Path
+) -> Callable[[str, str, str], dict[str, Any]]:
+    """Measure the demo page once per (theme, scheme, width name); saves a screenshot."""
+    cache: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+    def measure(theme: str, scheme: str, width: str) -> dict[str, Any]:
+        key = (theme, scheme, width)
+        if key not in cache:
+            with open_page(theme, scheme, WIDTHS[width]) as visit:
+                visit.load_all_images()
+                result = visit.page.evaluate(MEASURE_JS)
+                visit.page.evaluate("window.scrollTo(0, 0)")
+                visit.page.screenshot(path=screenshots / f"{theme}-{scheme}-{width}.png")
+                result["errors"] = list(visit.errors)
+                result["remote"] = list(visit.remote)
+            cache[key] = result
+        return cache[key]
+
+    return measure

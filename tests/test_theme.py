@@ -1,0 +1,158 @@
+"""The paperdigest HTML theme, built and parsed (its looks are in tests/browser)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+
+from sphinx_paperdigest.theme import theme_css
+
+from .conftest import soup
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+def test_registered_through_the_entry_point():
+    found = {ep.name: ep.value for ep in entry_points(group="sphinx.html_themes")}
+    assert found["paperdigest"] == "sphinx_paperdigest.theme"
+
+
+@pytest.mark.sphinx("html", testroot="theme")
+def test_page_layout(app, warnings_of):
+    app.build()
+    assert warnings_of(app) == []
+    page = soup(app.outdir / "index.html")
+
+    assert page.html["data-theme"] == "auto"
+    skip = page.body.find("a")
+    assert skip["class"] == ["pd-skip-link"]
+    assert skip["href"] == "#pd-main"
+    assert page.select_one("main#pd-main") is not None
+    assert page.select_one("header.pd-header") is not None
+    assert page.select_one("footer.pd-footer") is not None
+    assert page.select_one("form.pd-search[role=search]")["action"] == "search.html"
+    for nav in page.select("nav"):
+        assert nav.get("aria-label") or nav.get("aria-labelledby")
+
+    title = page.select_one(".pd-site-title")
+    assert title.select_one(".pd-emoji").get_text() == "🧪"
+    assert "Theme test" in title.get_text()
+
+    groups = [
+        (a["href"], a.get_text(), li.select_one(".pd-count").contents[0].strip())
+        for li in page.select(".pd-groups li")
+        for a in li.select("a")
+    ]
+    assert groups == [("#2022", "2022", "2"), ("#2021", "2021", "1")]
+    topics = [
+        (
+            li.select_one(".paperdigest-topic").get_text(),
+            li.select_one(".paperdigest-topic")["class"][-1],
+            li.select_one(".pd-count").contents[0].strip(),
+        )
+        for li in page.select(".pd-topics li")
+    ]
+    # most cards first; each topic once per card; colours as the cards have them
+    assert topics[:2] == [
+        ("SLAM", "paperdigest-topic-indigo", "2"),
+        ("NeRF", "paperdigest-topic-teal", "1"),
+    ]
+    assert ("Robotics", topics[2][1], "1") == topics[2]
+
+    assert page.select_one("nav.pd-prevnext a.pd-next")["href"] == "notes.html"
+    assert page.select_one("link#pygments_dark_css")["media"] == "(prefers-color-scheme: dark)"
+    assert page.select_one('script[src^="_static/paperdigest-theme.js"]') is not None
+    assert page.select_one("button.pd-scheme-toggle").has_attr("hidden")  # shown by JS
+    assert (app.outdir / "_static" / "paperdigest-theme.css").exists()
+
+    notes = soup(app.outdir / "notes.html")
+    assert notes.select_one(".pd-emoji") is None  # no digest on the page
+    assert notes.select_one(".pd-groups") is None
+    assert [a.get_text() for a in notes.select(".pd-localtoc a")][-2:] == ["First", "Second"]
+    assert notes.select_one("nav.pd-prevnext a.pd-prev")["href"] == "index.html"
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="theme",
+    confoverrides={
+        "html_theme_options": {
+            "accent_color": "#8a2be2",
+            "accent_color_dark": "#d8b4fe",
+            "light_css_variables": {"--pd-radius": "0"},
+            "dark_css_variables": {"--pd-bg": "#000000"},
+            "card_width": "20rem",
+            "sidebar": False,
+        }
+    },
+)
+def test_theme_options(app, warnings_of):
+    app.build()
+    assert warnings_of(app) == []
+    page = soup(app.outdir / "index.html")
+    style = page.head.find("style").get_text()
+    assert "body { --pd-card-width: 20rem; --pd-accent: #8a2be2; --pd-radius: 0; }" in style
+    assert 'html[data-theme="dark"] body { --pd-accent: #d8b4fe; --pd-bg: #000000; }' in style
+    assert "@media (prefers-color-scheme: dark)" in style
+    assert "pd-fixed-card-width" in page.body["class"]
+    assert page.select_one("#pd-sidebar") is None
+    assert page.select_one(".pd-nav-toggle") is None
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="theme",
+    confoverrides={
+        "html_theme_options": {
+            "accent_color": "red; } body { display: none",
+            "light_css_variables": {"color": "red", "--pd-ok": "1px"},
+        }
+    },
+)
+def test_bad_theme_options_warn_and_are_ignored(app, warnings_of):
+    app.build()
+    warnings = warnings_of(app)
+    assert len(warnings) == 2
+    assert all("[paperdigest.theme-option]" in w for w in warnings)
+    assert "accent_color" in warnings[0]
+    assert "'color' is not a --pd-* custom property name" in warnings[1]
+    style = soup(app.outdir / "index.html").head.find("style").get_text()
+    assert style == "body { --pd-ok: 1px; }"
+
+
+def test_theme_css_is_empty_without_options():
+    assert theme_css({"accent_color": "", "light_css_variables": {}}) == ("", [])
+
+
+@pytest.mark.sphinx("html", testroot="theme-alone")
+def test_theme_without_the_extension(app, warnings_of):
+    app.build()
+    assert warnings_of(app) == []
+    page = soup(app.outdir / "index.html")
+    assert page.select_one("main#pd-main h1").get_text().rstrip("¶") == "Alone"
+    assert page.select_one(".pd-topics") is None
+    assert not (app.outdir / "_static" / "paperdigest.css").exists()
+
+
+def test_docs_build_with_the_theme_and_no_warning(tmp_path):
+    out, doctrees = tmp_path / "html", tmp_path / "doctrees"
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html"]
+    run = subprocess.run(
+        [*command, str(DOCS), str(out), "-d", str(doctrees)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    index = soup(tmp_path / "html" / "index.html")
+    assert index.select_one("body.pd-body") is not None
+    gallery = soup(tmp_path / "html" / "theme.html")
+    shots = gallery.select(".pd-gallery img")
+    assert len(shots) >= 4
+    for shot in shots:
+        assert shot["alt"]
+        assert (tmp_path / "html" / shot["src"]).exists()
