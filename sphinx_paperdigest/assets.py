@@ -18,7 +18,8 @@ def _add_css(app: Sphinx) -> None:
 
 def _copy_css(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        copy_asset_file(STATIC_DIR / CSS_FILE, Path(app.outdir) / "_static")
+        # force: the file of an earlier build is ours to replace
+        copy_asset_file(STATIC_DIR / CSS_FILE, Path(app.outdir) / "_static", force=True)
 
 
 def setup_assets(app: Sphinx) -> None:

@@ -1,0 +1,30 @@
+"""The stylesheet reaches HTML output, and a second build into the same place is quiet."""
+
+from __future__ import annotations
+
+import pytest
+
+from sphinx_paperdigest.assets import CSS_FILE, STATIC_DIR
+
+from .conftest import soup
+
+
+@pytest.mark.sphinx("html", testroot="seed", freshenv=True)
+def test_css_linked_and_copied(app, warnings_of):
+    app.build()
+    assert warnings_of(app) == []
+    css = app.outdir / "_static" / CSS_FILE
+    assert css.read_bytes() == (STATIC_DIR / CSS_FILE).read_bytes()
+    links = [link["href"] for link in soup(app.outdir / "index.html").select("link[rel=stylesheet]")]
+    assert any(href.split("?")[0] == f"_static/{CSS_FILE}" for href in links)
+    # an older copy in the output (an earlier version) is replaced, not warned about
+    css.write_text("/* stale */")
+    app.build(force_all=True)
+    assert warnings_of(app) == []
+    assert css.read_bytes() == (STATIC_DIR / CSS_FILE).read_bytes()
+
+
+@pytest.mark.sphinx("text", testroot="seed")
+def test_no_css_for_text(app):
+    app.build()
+    assert not (app.outdir / "_static").exists()
