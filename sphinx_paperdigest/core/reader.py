@@ -457,8 +457,11 @@ class _MarkdownReader:
             return
         for token in block.tokens:
             if token.type == "inline" and token.children:
-                line = (token.map[0] if token.map else block.start) + 1
-                self._inline(token.children, line, parts)
+                text = token.content
+                # links, pictures and HTML all need one of these: skip plain prose
+                if "[" in text or "<" in text or "://" in text:
+                    line = (token.map[0] if token.map else block.start) + 1
+                    self._inline(token.children, line, parts)
             elif token.type == "html_block":
                 # HTML nested in a list or quote: report, the renderer drops it
                 scan = scan_html(token.content)
