@@ -752,7 +752,7 @@ def _local_source(uri: str, srcdir: Path) -> tuple[Path | None, str | None]:
         real = path.resolve()
         real.relative_to(srcdir.resolve())
     except (OSError, ValueError):
-        return None, f"picture {relative!r} is outside the source directory; not used"
+        return None, f"picture {relative!r} is outside the source directory"
     if not real.is_file():
         return None, f"picture {relative!r} not found"
     return path, None
@@ -768,6 +768,7 @@ class _Job:
     result: Thumbnail | ThumbnailError | None = None
     download: Path | None = None
     fetch_error: str | None = None
+    problem: str | None = None
 
 
 def _run_job(job: _Job, thumbs: Thumbnailer, settings: ThumbnailSettings, env: Any) -> None:
@@ -843,43 +844,39 @@ def resolve_pictures(app: Sphinx, doctree: nodes.document) -> None:
                 jobs.append(_Job(node, url=url))
             continue
         path, problem = _local_source(uri, srcdir)
-        if path is None:
-            _warn_once(f"{problem}; the placeholder is shown", node)
-            _drop(node)
-            continue
-        jobs.append(_Job(node, source=path))
+        jobs.append(_Job(node, source=path, problem=problem))
 
     placeholder_job = None
     if placeholder and grids:
         path, problem = _local_source("/" + placeholder, srcdir)
-        if path is not None:
-            placeholder_job = _Job(nodes.image(uri="/" + placeholder), source=path)
-            jobs.append(placeholder_job)
+        placeholder_job = _Job(nodes.image(uri="/" + placeholder), source=path, problem=problem)
+        jobs.append(placeholder_job)
 
     thumbs = thumbnailer_for(env)
+    work = [job for job in jobs if job.problem is None]
     with _quiet_bombs():
-        if len(jobs) > 1 and default_workers() > 1:
+        if len(work) > 1 and default_workers() > 1:
             with ThreadPoolExecutor(max_workers=default_workers()) as pool:
-                list(pool.map(lambda job: _run_job(job, thumbs, settings, env), jobs))
+                list(pool.map(lambda job: _run_job(job, thumbs, settings, env), work))
         else:
-            for job in jobs:
+            for job in work:
                 _run_job(job, thumbs, settings, env)
 
+    # warnings in document order, whatever order the threads finished in
     for job in jobs:
         if job is placeholder_job:
             continue
         node = job.node
-        if job.fetch_error is not None:
-            _warn_once(
-                f"cannot download picture {job.url}: {job.fetch_error}; the URL is linked",
-                node,
-            )
+        if job.url is not None and job.fetch_error is not None:
+            _warn_once(f"cannot download picture {job.url}: {job.fetch_error}; linked", node)
             continue
-        if isinstance(job.result, ThumbnailError):
-            name = job.url or str(node["uri"]).lstrip("/")
-            _warn_once(
-                f"picture {name!r} cannot be used: {job.result}; the placeholder is shown", node
-            )
+        if job.url is not None and isinstance(job.result, ThumbnailError):
+            _warn_once(f"downloaded picture {job.url} cannot be used: {job.result}; linked", node)
+            continue
+        if job.problem is not None or isinstance(job.result, ThumbnailError):
+            name = str(node["uri"]).lstrip("/")
+            why = job.problem or f"picture {name!r} cannot be used: {job.result}"
+            _warn_once(f"{why}; the placeholder is shown", node)
             _drop(node)
             continue
         _mark(node, job, srcdir, env)
@@ -906,9 +903,6 @@ def _mark(node: nodes.image, job: _Job, srcdir: Path, env: BuildEnvironment) -> 
     node[ATTR_KIND] = "animated" if result.facts.animated else "raster"
     first = result.variants[0]
     node["width"], node["height"] = str(first.width), str(first.height)
-    # the thumbnail has its size on purpose: no "scaled image" link to itself
-    if "no-scaled-link" not in node["classes"]:
-        node["classes"].append("no-scaled-link")
 
 
 def _insert_placeholders(
@@ -922,13 +916,11 @@ def _insert_placeholders(
     for grid in grids:
         if str(grid.get(ATTR_PLACEHOLDER, "")).lstrip("/") != placeholder:
             continue
-        usable = job is not None and not isinstance(job.result, ThumbnailError)
         grid[ATTR_PLACEHOLDER] = ""
-        if not usable:
-            why = "not found" if job is None else str(job.result)
+        if job is None or job.problem is not None or isinstance(job.result, ThumbnailError):
+            why = "not found" if job is None else (job.problem or str(job.result))
             _warn_once(f"placeholder picture {placeholder!r} cannot be used: {why}", grid)
             continue
-        assert job is not None
         for entry in grid.children:
             if not isinstance(entry, nodes.Element):
                 continue
@@ -989,6 +981,9 @@ class ServeThumbnails(SphinxPostTransform):
                     continue
             elif origin is None and web and config.paperdigest_link_originals:
                 node[ATTR_ORIGINAL] = node["uri"]  # a remote picture links to its URL
+            if "no-scaled-link" not in node["classes"]:
+                # its size is the card's; no "scaled image" link to itself
+                node["classes"].append("no-scaled-link")
             if builder.format in _FORMATS_WITH_VISITORS:
                 thumb = paperdigest_thumbnail(node.rawsource, *node.children, **node.attributes)
                 thumb.source, thumb.line = node.source, node.line
