@@ -493,7 +493,9 @@ def save_options(fmt: str, quality: int) -> dict[str, Any]:
         return {"format": pillow}
     if fmt == "jpeg":
         return {"format": pillow, "quality": quality, "optimize": True, "progressive": True}
-    return {"format": pillow, "quality": quality, "method": 4}
+    # method 2, not libwebp's default 4: 4-5 times faster for files about 7 % larger
+    # (still far smaller than JPEG); a build without its cache (CI) makes them all
+    return {"format": pillow, "quality": quality, "method": 2}
 
 
 def default_workers() -> int:
