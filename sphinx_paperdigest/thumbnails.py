@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from docutils import nodes
-from PIL import Image, ImageChops, ImageOps
+from PIL import Image, ImageChops, ImageOps, JpegImagePlugin
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.config import Config
@@ -417,7 +417,10 @@ class Thumbnailer:
                     f"is more than Pillow's limit of {self.max_pixels}"
                 )
             fmt = opened.format
-            animated = bool(getattr(opened, "is_animated", False))
+            # an MPO (a camera's JPEG with extra pictures) is not an animation
+            animated = bool(getattr(opened, "is_animated", False)) and fmt != "MPO"
+            # an ICC profile fits the thumbnail only when the source is RGB already
+            icc = opened.info.get("icc_profile") if opened.mode in ("RGB", "RGBA") else None
             orientation = opened.getexif().get(_ORIENTATION, 1)
             turned = orientation in (5, 6, 7, 8)
             width, height = opened.size
@@ -433,9 +436,10 @@ class Thumbnailer:
             )
             if turned:
                 wanted = (wanted[1], wanted[0])
-            if fmt == "JPEG":
+            if isinstance(opened, JpegImagePlugin.JpegImageFile):  # also MPO
                 # decode at 1/2, 1/4 or 1/8 of the size when that is still enough
-                opened.draft(opened.mode, wanted)
+                as_image: Image.Image = opened
+                as_image.draft(opened.mode, wanted)
             opened.load()
             self.stats.add(decodes=1)
             image: Image.Image = opened
@@ -457,9 +461,11 @@ class Thumbnailer:
         for target in plan.targets:
             pictures.append(_shrink(biggest, target.content))
         written = 0
-        icc = opened.info.get("icc_profile")
         for target, picture, variant in zip(plan.targets, pictures, result.variants, strict=True):
             out = _pad(picture, target, plan.format)
+            # nothing of the source's metadata rides along (Pillow's PNG encoder
+            # would take its ICC profile from ``info``): only what is given here
+            out.info = {}
             kwargs = save_options(plan.format, settings.quality)
             if icc:
                 kwargs["icc_profile"] = icc

@@ -285,3 +285,16 @@ def test_threads_and_serial_give_the_same_bytes(tmp_path):
         for a, b in zip(one.variants, two.variants, strict=True):
             assert a.path.name == b.path.name
             assert a.path.read_bytes() == b.path.read_bytes()
+
+
+def test_other_modes_become_rgb(thumbs, tmp_path):
+    cmyk = tmp_path / "cmyk.jpg"
+    Image.new("CMYK", (800, 450), (0, 255, 255, 0)).save(cmyk, icc_profile=b"not rgb")
+    grey16 = tmp_path / "grey16.png"
+    Image.new("I;16", (800, 450), 65535).save(grey16)
+    for source, colour in ((cmyk, (255, 0, 0)), (grey16, (255, 255, 255))):
+        thumb = thumbs.thumbnail(source, ThumbnailSettings(format="png"))
+        image = opened(thumb.variants[0].path)
+        assert image.mode == "RGB"
+        assert "icc_profile" not in image.info  # a CMYK profile does not fit RGB pixels
+        assert image.getpixel((320, 180)) == pytest.approx(colour, abs=8)
