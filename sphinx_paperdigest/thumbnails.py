@@ -63,6 +63,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.images import guess_mimetype
 
+from .config import CONFIG_VALUES
 from .render import ATTR_PICTURE, ATTR_PLACEHOLDER
 from .report import file_location, warn
 
@@ -597,10 +598,27 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def remote_path(url: str, cache_dir: Path) -> Path:
-    """Where the download of ``url`` is kept."""
+_SUFFIXES = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/svg+xml": ".svg",
+    "image/avif": ".avif",
+}
+
+
+def remote_path(url: str, cache_dir: Path, kind: str = "") -> Path:
+    """Where the download of ``url`` is kept; the suffix follows its content type."""
     name = hashlib.sha256(url.encode()).hexdigest()[:32]
-    return cache_dir / "remote" / name[:2] / f"{name}.img"
+    return cache_dir / "remote" / name[:2] / (name + _SUFFIXES.get(kind, ".img"))
+
+
+def cached_download(url: str, cache_dir: Path) -> Path | None:
+    """The earlier download of ``url``, if there is one."""
+    stem = remote_path(url, cache_dir)
+    found = sorted(stem.parent.glob(stem.stem + ".*")) if stem.parent.is_dir() else []
+    return next((p for p in found if not p.name.startswith(".")), None)
 
 
 def fetch(url: str, cache_dir: Path, limits: FetchLimits) -> Path:
@@ -610,9 +628,9 @@ def fetch(url: str, cache_dir: Path, limits: FetchLimits) -> Path:
     not ``image/*``, bodies over ``max_bytes``, and downloads slower than
     ``timeout`` seconds in all. Raises :class:`FetchError`.
     """
-    path = remote_path(url, cache_dir)
-    if path.is_file():
-        return path
+    found = cached_download(url, cache_dir)
+    if found is not None:
+        return found
     if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):
         raise FetchError(f"not an http(s) URL: {url}")
     context = ssl.create_default_context(cafile=limits.cafile)
@@ -661,6 +679,7 @@ def fetch(url: str, cache_dir: Path, limits: FetchLimits) -> Path:
     data = b"".join(chunks)
     if not data:
         raise FetchError("the server sent an empty body")
+    path = remote_path(url, cache_dir, kind)
     _write_atomic(path, lambda f: f.write(data))
     return path
 
@@ -779,7 +798,9 @@ class _Job:
     problem: str | None = None
 
 
-def _run_job(job: _Job, thumbs: Thumbnailer, settings: ThumbnailSettings, env: Any) -> None:
+def _run_job(
+    job: _Job, thumbs: Thumbnailer, settings: ThumbnailSettings, env: BuildEnvironment
+) -> None:
     if job.url is not None:
         failed = _failed_downloads.get(job.url)
         if failed is not None:
@@ -1123,7 +1144,6 @@ def depart_thumbnail_other(translator: Any, node: paperdigest_thumbnail) -> None
 
 def check_thumbnail_config(app: Sphinx, config: Config) -> None:
     """Validate the thumbnail values once; a bad value is a warning and its default."""
-    from .config import CONFIG_VALUES  # noqa: PLC0415 - config imports nothing of ours
 
     def reset(name: str, why: str) -> None:
         warn(f"{name}: {why}; the default is used", "option")

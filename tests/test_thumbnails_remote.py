@@ -19,7 +19,7 @@ from PIL import Image
 from sphinx_paperdigest.thumbnails import FetchError, FetchLimits, fetch, remote_path
 
 from .conftest import ROOTS, soup
-from .thumbnail_images import jpeg_bytes, photo
+from .thumbnail_images import SVG, jpeg_bytes, photo
 
 PICTURE = jpeg_bytes(photo((1600, 900), seed=5))
 LIMITS = FetchLimits(timeout=0.5, max_bytes=1_000_000)
@@ -51,6 +51,8 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path
         if path in ("/ok.jpg", "/ok-latex.jpg", "/shared.jpg"):
             self.send(200, "image/jpeg", PICTURE)
+        elif path == "/logo.svg":
+            self.send(200, "image/svg+xml", SVG.encode())
         elif path == "/slow.jpg":
             time.sleep(SLOW)
             self.send(200, "image/jpeg", PICTURE)
@@ -114,10 +116,18 @@ def test_fetch_once_then_from_the_cache(server, tmp_path):
     Handler.hits.clear()
     path = fetch(f"{server}/ok.jpg", tmp_path, LIMITS)
     assert path.read_bytes() == PICTURE
-    assert path == remote_path(f"{server}/ok.jpg", tmp_path)
+    assert path == remote_path(f"{server}/ok.jpg", tmp_path, "image/jpeg")
+    assert path.suffix == ".jpg"
     again = fetch(f"{server}/ok.jpg", tmp_path, LIMITS)
     assert again == path
     assert Handler.hits["/ok.jpg"] == 1
+
+
+def test_fetch_keeps_the_type_in_the_suffix(server, tmp_path):
+    # a browser shows an SVG only when it is served as one: the suffix says so
+    path = fetch(f"{server}/logo.svg", tmp_path, LIMITS)
+    assert path.suffix == ".svg"
+    assert path.read_text() == SVG
 
 
 def test_fetch_follows_http_redirects(server, tmp_path):
