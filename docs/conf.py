@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
 project = "sphinx-paperdigest"
 author = "sphinx-paperdigest contributors"
 copyright = "2026, sphinx-paperdigest contributors"
 
-extensions = ["sphinx_paperdigest"]
-exclude_patterns = ["_build", "digests"]
+# thumbnail_pictures makes the pictures of the thumbnails page with Pillow
+extensions = ["sphinx_paperdigest", "thumbnail_pictures"]
+exclude_patterns = ["_build", "digests", "_generated"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 html_title = "sphinx-paperdigest"
 

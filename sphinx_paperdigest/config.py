@@ -48,7 +48,9 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         (str, type(None)),
         "What a card without a picture shows in the picture's place: ``'emoji'`` for the "
         "digest's emoji (📄 when it has none), any other text to show that text, or "
-        "``None`` (or ``''``) for no placeholder.",
+        "``None`` (or ``''``) for no placeholder. A path ending in an image suffix "
+        "(``.png``, ``.jpg``, ``.jpeg``, ``.gif``, ``.webp``, ``.svg``), relative to the "
+        "source directory, shows that picture, thumbnailed like the others.",
     ),
     ConfigValue(
         "paperdigest_topic_rules",
@@ -73,6 +75,76 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "How cards print dates, in Sphinx's ``today_fmt`` syntax (``%Y-%m-%d``...). "
         "Empty: the translated default (``%b %-d, %Y`` in English, ``%Y年%-m月%-d日`` "
         "in Japanese).",
+    ),
+    # -- thumbnails (see sphinx_paperdigest.thumbnails) ----------------------------
+    ConfigValue(
+        "paperdigest_thumbnail_size",
+        (640, 360),
+        (tuple, list),
+        "Size of a card's picture in CSS pixels, ``(width, height)``; it also fixes the "
+        "ratio of every card picture and placeholder. Local pictures are resized and "
+        "cropped (or padded) to it, never enlarged; a 2x variant is made for high-DPI "
+        "screens when the source has the pixels.",
+    ),
+    ConfigValue(
+        "paperdigest_thumbnail_fit",
+        "cover",
+        (str,),
+        "How a picture meets the card's ratio: ``'cover'`` crops it around its centre, "
+        "``'contain'`` shows all of it, padded (transparent in PNG and WebP, white in "
+        "JPEG).",
+    ),
+    ConfigValue(
+        "paperdigest_thumbnail_format",
+        "webp",
+        (str,),
+        "Format of thumbnails: ``'webp'``, ``'jpeg'`` or ``'png'``. Pictures with "
+        "transparency stay PNG. Builders that cannot show WebP (LaTeX, EPUB, texinfo) "
+        "get JPEG instead.",
+    ),
+    ConfigValue(
+        "paperdigest_thumbnail_quality",
+        80,
+        (int,),
+        "Quality of WebP and JPEG thumbnails, 1 to 100.",
+    ),
+    ConfigValue(
+        "paperdigest_keep_animation",
+        False,
+        (bool,),
+        "Animated GIF and WebP pictures: ``False`` shows their first frame as a "
+        "thumbnail; ``True`` shows the original, animated file in HTML (other builders "
+        "still get the first frame).",
+    ),
+    ConfigValue(
+        "paperdigest_link_originals",
+        False,
+        (bool,),
+        "Make each card picture a link to its original: local originals are then "
+        "copied into the HTML output (only then); remote pictures link to their URL.",
+    ),
+    ConfigValue(
+        "paperdigest_remote_images",
+        "link",
+        (str,),
+        "Pictures given by an http(s) URL: ``'link'`` shows the URL itself (lazy "
+        "loading, fixed ratio); ``'download'`` fetches each once at build time and "
+        "thumbnails it like a local picture (cached across builds; on failure a "
+        "``paperdigest.image`` warning and the URL is linked); ``'off'`` never uses a "
+        "remote picture: cards show the placeholder and summary pictures become links, "
+        "so the pages make no request to another site.",
+    ),
+    ConfigValue(
+        "paperdigest_remote_timeout",
+        10.0,
+        (int, float),
+        "``'download'``: seconds a download may take, in all.",
+    ),
+    ConfigValue(
+        "paperdigest_remote_max_bytes",
+        20_000_000,
+        (int,),
+        "``'download'``: the largest picture, in bytes, that is downloaded.",
     ),
 )
 

@@ -1,0 +1,3 @@
+extensions = ["sphinx_paperdigest"]
+project = "Parallel thumbnails"
+exclude_patterns = ["_build", "digests"]
