@@ -15,7 +15,9 @@ def test_css_linked_and_copied(app, warnings_of):
     assert warnings_of(app) == []
     css = app.outdir / "_static" / CSS_FILE
     assert css.read_bytes() == (STATIC_DIR / CSS_FILE).read_bytes()
-    links = [link["href"] for link in soup(app.outdir / "index.html").select("link[rel=stylesheet]")]
+    links = [
+        link["href"] for link in soup(app.outdir / "index.html").select("link[rel=stylesheet]")
+    ]
     assert any(href.split("?")[0] == f"_static/{CSS_FILE}" for href in links)
     # an older copy in the output (an earlier version) is replaced, not warned about
     css.write_text("/* stale */")
