@@ -132,6 +132,15 @@ def parse_date(value: Any) -> dt.date | None:
     raise ValueError(f"{value!r} is not a date (write YYYY-MM-DD)")
 
 
+_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)\d\d)(?![0-9])")
+
+
+def year_in(text: str) -> int | None:
+    """The first four-digit year (1900-2099) written in ``text``, if any."""
+    match = _YEAR_RE.search(text)
+    return int(match.group(1)) if match else None
+
+
 def parse_topics(value: Any) -> tuple[str, ...]:
     """Read topics from a list or a comma-separated string; raise ValueError if not."""
     if isinstance(value, str):

@@ -33,12 +33,12 @@ from .metadata import (
     settings_of,
     split_front_matter,
     yaml_error_line,
+    year_in,
 )
 from .model import Diagnostic, Digest, DigestMeta, Entry, Group, Image
 
 STRUCTURED_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
-_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)\d\d)(?![0-9])")
 _META_PREFIX = "paperdigest"
 _BLANK_RUNS_RE = re.compile(r"\n{3,}")
 _MD = reader_parser()
@@ -185,11 +185,6 @@ def _unclosed_comment(html: str) -> bool:
     return html.lstrip().startswith("<!--") and "-->" not in html
 
 
-def _year_of(text: str) -> int | None:
-    match = _YEAR_RE.search(text)
-    return int(match.group(1)) if match else None
-
-
 # -- the reader ----------------------------------------------------------------------------
 
 
@@ -209,7 +204,12 @@ class _MarkdownReader:
     ) -> None:
         self.path = path
         self.report = report
-        self.lines = text.splitlines(keepends=True)
+        # only "\n" ends a line for markdown-it; str.splitlines would also split
+        # at \x0c, \x85, \u2028... and shift the line of everything after them
+        pieces = text.split("\n")
+        self.lines = [piece + "\n" for piece in pieces[:-1]]
+        if pieces[-1]:
+            self.lines.append(pieces[-1])
         self.entry_level_override = entry_level
         self.env: dict[str, Any] = {}
         self.dropped: set[int] = set()  # lines no summary may show
@@ -325,7 +325,7 @@ class _MarkdownReader:
             first.role == "group"
             and first.level == 1
             and sum(1 for h in headings if h.level == 1) == 1
-            and _year_of(first.title) is None
+            and year_in(first.title) is None
         ):
             first.role = "title"
         return level
@@ -368,7 +368,7 @@ class _MarkdownReader:
                     title=owner.title if owner else "",
                     line=owner.line if owner else None,
                     entries=tuple(entries),
-                    year=_year_of(owner.title) if owner else None,
+                    year=year_in(owner.title) if owner else None,
                     intro=intro_of[0],
                     intro_line=intro_of[1],
                 )
@@ -392,7 +392,7 @@ class _MarkdownReader:
             if parent is not owner:
                 flush()
                 owner, entries, intro_of = parent, [], ("", None)
-            year = next((y for h in reversed(stack) if (y := _year_of(h.title))), None)
+            year = next((y for h in reversed(stack) if (y := year_in(h.title))), None)
             entries.append(
                 self._entry(
                     heading,

@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from .builder import EntryBuilder, Parts
-from .metadata import Report, _LineLoader, build_meta, yaml_error_line
+from .metadata import Report, _LineLoader, build_meta, yaml_error_line, year_in
 from .model import Digest, Entry, Group
 from .reader import scan_markdown
 
@@ -163,7 +163,7 @@ def read_structured(text: str, fmt: str, path: str | None, report: Report) -> Di
                     title=title,
                     line=line,
                     entries=entries,
-                    year=_year(title),
+                    year=year_in(title),
                     intro=str(raw.get("intro") or ""),
                     intro_line=line,
                 )
@@ -182,7 +182,7 @@ def read_structured(text: str, fmt: str, path: str | None, report: Report) -> Di
                     entries=tuple(
                         _entry(builder, r, lines.get(id(r)) or 1, title or None) for r in raws
                     ),
-                    year=_year(title),
+                    year=year_in(title),
                 )
             )
     return Digest(
@@ -241,7 +241,7 @@ def _entry(builder: EntryBuilder, raw: Any, line: int, group: str | None) -> Ent
         parts=parts,
         summary=lambda _thumbnail: (summary, line if summary else None),
         group=group,
-        group_year=_year(group or ""),
+        group_year=year_in(group or ""),
     )
 
 
@@ -258,8 +258,3 @@ def _entry_list(value: Any, line: int | None, report: Report) -> list[Any]:
         report("structure", line, "'entries' must be a list")
         return []
     return value
-
-
-def _year(title: str) -> int | None:
-    match = re.search(r"(?<![0-9])((?:19|20)\d\d)(?![0-9])", title)
-    return int(match.group(1)) if match else None
