@@ -4,7 +4,7 @@ from __future__ import annotations
 
 project = "sphinx-paperdigest"
 author = "sphinx-paperdigest contributors"
-copyright = "2026, sphinx-paperdigest contributors"  # noqa: A001
+copyright = "2026, sphinx-paperdigest contributors"
 
 extensions = ["sphinx_paperdigest"]
 exclude_patterns = ["_build", "digests"]

@@ -61,6 +61,18 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
+class _AnyOption(dict[str, Callable[[str], Any]]):
+    """An option spec that takes any option name as a string.
+
+    docutils and MyST look options up by name and reject the directive (reST)
+    or drop the option (MyST) when the name is missing; answering every name
+    lets :func:`parse_options` report unknown ones as ``paperdigest.option``.
+    """
+
+    def __missing__(self, key: str) -> Callable[[str], Any]:
+        return directives.unchanged
+
+
 class PaperDigestDirective(SphinxDirective):
     """Render a digest file as paper cards.
 
@@ -72,9 +84,10 @@ class PaperDigestDirective(SphinxDirective):
     final_argument_whitespace = True
     has_content = False
     # every option is a string here: parse_options judges them, so that a bad
-    # value is a warning and a default rather than a failed directive
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = dict.fromkeys(
-        OPTION_NAMES, directives.unchanged
+    # value (or an unknown option) is a warning and a default rather than a
+    # failed directive
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = _AnyOption(
+        dict.fromkeys(OPTION_NAMES, directives.unchanged)
     )
 
     def run(self) -> list[nodes.Node]:
@@ -213,7 +226,7 @@ class PaperDigestDirective(SphinxDirective):
                     root += grid
                 else:
                     # cards after a group heading cannot go back above it
-                    tail = nodes.container(classes=["paperdigest"])
+                    tail = nodes.container(classes=["paperdigest", *options.classes])
                     tail += grid
                     result.append(tail)
                 continue
@@ -222,7 +235,7 @@ class PaperDigestDirective(SphinxDirective):
             if options.intro and section.intro:
                 intro = builder.prose(section.intro, section.intro_line, "paperdigest-group-intro")
             if as_sections:
-                node = nodes.section(ids=[ident], classes=["paperdigest-group"])
+                node = nodes.section(ids=[ident], classes=["paperdigest-group", *options.classes])
                 self.set_source_info(node)
                 node += nodes.title(section.title, section.title)
                 node["names"].append(nodes.fully_normalize_name(section.title))

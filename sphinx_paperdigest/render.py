@@ -13,7 +13,7 @@ The neutral form of one entry::
         paragraph.paperdigest-title        (reference to the article, or plain)
         paragraph.paperdigest-meta         (date, then one inline per topic)
         container.paperdigest-summary      (the summary, rendered by MyST)
-        bullet_list.paperdigest-links      (article and paper links, URL shown)
+        bullet_list.paperdigest-links      (``label: URL`` per article and paper link)
 """
 
 from __future__ import annotations
@@ -104,6 +104,8 @@ class CardBuilder:
         self.options = options
         self.markdown = markdown
         self.language = language
+        # Translators: how a card prints a date, in strftime syntax as Sphinx's
+        # today_fmt takes it (%-d: day without a leading zero)
         self.date_format = date_format or _("%b %-d, %Y")
         self.topic_colors = topic_colors
         self.placeholder = placeholder
@@ -221,22 +223,24 @@ class CardBuilder:
         return box
 
     def links(self, entry: Entry) -> nodes.bullet_list | None:
-        """The article and paper links, each with its URL spelled out."""
+        """The article and paper links: ``label: URL``, the URL spelled out.
+
+        The label is text and the URL its own link, so that every builder shows
+        each URL once (man and texinfo print a link's target after its text).
+        """
         links = entry_links(entry)
         if not links:
             return None
         listing = nodes.bullet_list(classes=["paperdigest-links"])
         for link in links:
             para = nodes.paragraph()
+            para += nodes.inline(link.label, link.label, classes=["paperdigest-link-label"])
+            para += nodes.Text(": ")
             para += nodes.reference(
-                link.label,
-                link.label,
+                link.url,
+                link.url,
                 refuri=link.url,
                 classes=["paperdigest-link", f"paperdigest-link-{link.kind}"],
-            )
-            para += nodes.Text(" ")
-            para += nodes.reference(
-                link.url, link.url, refuri=link.url, classes=["paperdigest-link-url"]
             )
             listing += nodes.list_item("", para)
         return listing

@@ -111,7 +111,9 @@ class CardsForHTML(SphinxPostTransform):
         for child in list(entry.children):
             entry.remove(child)
             if isinstance(child, nodes.image):
-                child["classes"].append("sd-card-img-top")
+                # no-scaled-link: a sized thumbnail is not wrapped in a link
+                # to the picture, which would sit over the card like a second title
+                child["classes"] += ["sd-card-img-top", "no-scaled-link"]
                 picture = child
             elif _has_class(child, "paperdigest-title"):
                 # the card title is bold by its class; the neutral <strong> goes
@@ -148,17 +150,51 @@ class CardsForHTML(SphinxPostTransform):
 
     @staticmethod
     def footer(links: nodes.Element) -> nodes.Element:
+        """The footer: one small button per link, its label as text."""
         footer = create_component("card-footer", ["sd-card-footer", "paperdigest-footer"])
         para = nodes.paragraph(classes=["paperdigest-buttons"])
-        for ref in links.findall(nodes.reference):
-            if _has_class(ref, "paperdigest-link"):
-                ref["classes"][:0] = ["sd-sphinx-override", "sd-btn", "sd-text-wrap"]
-                para += ref.deepcopy()
+        for item in links.findall(nodes.list_item):
+            label = next(
+                (n for n in item.findall(nodes.inline) if _has_class(n, "paperdigest-link-label")),
+                None,
+            )
+            ref = next(
+                (n for n in item.findall(nodes.reference) if _has_class(n, "paperdigest-link")),
+                None,
+            )
+            if label is None or ref is None:
+                continue
+            text = label.astext()
+            button = nodes.reference(
+                text,
+                text,
+                refuri=ref["refuri"],
+                classes=["sd-sphinx-override", "sd-btn", "sd-text-wrap", *ref["classes"]],
+            )
+            para += button
         footer += para
         return footer
+
+
+class PlainTitlesForPrint(SphinxPostTransform):
+    """Man pages and texinfo print a link's URL after its text: unlink entry titles.
+
+    The article's URL is in the entry's link list already; a linked title
+    would print it twice.
+    """
+
+    default_priority = 90
+    formats = ("man", "texinfo")
+
+    def run(self, **kwargs: Any) -> None:
+        for title in list(self.document.findall(nodes.paragraph)):
+            if _has_class(title, "paperdigest-title"):
+                for ref in list(title.findall(nodes.reference)):
+                    ref.replace_self(ref.children)
 
 
 def setup_transforms(app: Sphinx) -> None:
     """Register the post-transforms."""
     app.add_post_transform(DropRemotePictures)
     app.add_post_transform(CardsForHTML)
+    app.add_post_transform(PlainTitlesForPrint)
