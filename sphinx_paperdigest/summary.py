@@ -142,6 +142,10 @@ class MarkdownRenderer:
                 image["uri"] = uri
                 image["paperdigest_picture"] = True
                 image.setdefault("loading", "lazy")
+        # a paragraph that held only dropped HTML or pictures would be an empty box
+        for para in list(tree.findall(nodes.paragraph)):
+            if not para.astext().strip() and not any(para.findall(nodes.image)):
+                para.parent.remove(para)
 
     def image_uri(self, src: str) -> str | None:
         """A picture's URI for Sphinx: remote as is, local from the source dir.

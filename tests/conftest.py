@@ -138,6 +138,37 @@ def project(tmp_path: Path, make_app: Callable[..., Any]) -> Callable[..., Any]:
     return make
 
 
+@pytest.fixture(scope="module")
+def module_project(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Like :func:`project`, for a build that a whole test module reads."""
+    from sphinx.testing.util import SphinxTestApp
+
+    apps: list[Any] = []
+
+    def make(
+        root: str,
+        pages: dict[str, str] | None = None,
+        *,
+        buildername: str = "html",
+        confoverrides: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        if apps:
+            apps.pop().cleanup()
+        srcdir = tmp_path_factory.mktemp(root) / "src"
+        shutil.copytree(ROOTS / f"test-{root}", srcdir)
+        for name, text in (pages or {}).items():
+            (srcdir / name).write_text(text, encoding="utf-8")
+        app = SphinxTestApp(buildername, srcdir=srcdir, confoverrides=confoverrides or {}, **kwargs)
+        apps.append(app)
+        app.build()
+        return app
+
+    yield make
+    for app in apps:
+        app.cleanup()
+
+
 def page_with(options: str = "", digest: str = "digests/papers.md", title: str = "Papers") -> str:
     """A MyST page holding one directive with ``options`` (``:name: value`` lines)."""
     return f"# {title}\n\n```{{paperdigest}} {digest}\n{options.strip()}\n```\n"
