@@ -37,6 +37,9 @@ def normalise_doctree(doctree: nodes.document, srcdir: Path | str) -> str:
     doctree = doctree.deepcopy()
     for node in doctree.findall(nodes.Element):
         node.attributes.pop("source", None)
+        for key, value in node.attributes.items():
+            if isinstance(value, bool):  # docutils 0.21 prints True, 0.22 prints 1
+                node[key] = int(value)
         if isinstance(node, nodes.image):
             node.attributes.pop("candidates", None)
     text = doctree.pformat()
@@ -48,6 +51,19 @@ def normalise_doctree(doctree: nodes.document, srcdir: Path | str) -> str:
 def soup(path: Path) -> BeautifulSoup:
     """Parse an HTML file."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def image_size(img: Any) -> tuple[str | None, str | None]:
+    """An ``<img>``'s width and height in pixels, from attributes or a ``style``.
+
+    docutils 0.22 writes ``width="400"``; 0.21 writes ``style="width: 400px"``.
+    """
+    style = {
+        part.split(":", 1)[0].strip(): part.split(":", 1)[1].strip().removesuffix("px")
+        for part in (img.get("style") or "").split(";")
+        if ":" in part
+    }
+    return img.get("width") or style.get("width"), img.get("height") or style.get("height")
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

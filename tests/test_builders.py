@@ -99,6 +99,8 @@ def latex_text(tex):
 
 
 def man_text(man):
+    # OSC 8 hyperlinks (Sphinx 8.2) and font changes
+    man = re.sub(r"\\X'tty: link[^']*'|\\f[BIPR]", "", man)
     man = man.replace(r"\:", "").replace(r"\%", "").replace(r"\-", "-").replace(r"\&", "")
     return re.sub(r"<(https?://[^>]*)>", r"\1", man)
 
