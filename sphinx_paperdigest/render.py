@@ -1,19 +1,18 @@
 """Turn a selection of digest entries into builder-neutral docutils nodes.
 
 Every builder can write what this module makes: containers, paragraphs,
-references, images, bullet lists, sections, all with stable ``paperdigest-*``
-classes. HTML builders then reshape it into sphinx-design cards in a
-post-transform (:mod:`.transforms`); other builders print it as it is, a
-readable entry per paper with its URLs spelled out.
+references, images, sections, all with stable ``paperdigest-*`` classes.
+Post-transforms (:mod:`.transforms`) then fit it to the builder: sphinx-design
+cards for HTML, an entry per paper with its URLs spelled out for the others.
 
-The neutral form of one entry::
+The neutral form of one entry (kept small: a digest may hold thousands)::
 
     container.paperdigest-entry#<entry id>
         image.paperdigest-thumb            (when it has a picture)
-        paragraph.paperdigest-title        (reference to the article, or plain)
-        paragraph.paperdigest-meta         (date, then one inline per topic)
+        paragraph.paperdigest-title        (reference to the article, or text)
+        paragraph.paperdigest-meta         (inline date, an inline per topic; " · " between)
         container.paperdigest-summary      (the summary, rendered by MyST)
-        bullet_list.paperdigest-links      (``label: URL`` per article and paper link)
+        paragraph.paperdigest-links        (a reference per link; " · " between)
 """
 
 from __future__ import annotations
@@ -37,6 +36,8 @@ ATTR_LAYOUT = "paperdigest_layout"
 ATTR_PLACEHOLDER = "paperdigest_placeholder"
 #: Marks every picture that comes from a digest (thumbnails and summary pictures).
 ATTR_PICTURE = "paperdigest_picture"
+#: Between the parts of an entry's meta line and links (text, so print builders show it).
+SEPARATOR = " · "
 
 _VENUE_LABELS = {
     "doi": "DOI",
@@ -174,15 +175,14 @@ class CardBuilder:
 
     def title(self, entry: Entry) -> nodes.paragraph:
         """The entry's title, linking to the article when it has one."""
-        strong = nodes.strong()
         if entry.url:
-            strong += nodes.reference(entry.title, entry.title, refuri=entry.url)
+            text: nodes.Node = nodes.reference(entry.title, entry.title, refuri=entry.url)
         else:
-            strong += nodes.Text(entry.title)
-        return nodes.paragraph("", "", strong, classes=["paperdigest-title"])
+            text = nodes.Text(entry.title)
+        return nodes.paragraph("", "", text, classes=["paperdigest-title"])
 
     def meta(self, entry: Entry, topics: Sequence[str]) -> nodes.paragraph | None:
-        """Date and topic badges, separated by ``·`` (hidden in HTML)."""
+        """The date, then a badge per topic, with `` · `` between them."""
         parts: list[nodes.Node] = []
         when = self.date_text(entry)
         if when:
@@ -199,7 +199,7 @@ class CardBuilder:
         para = nodes.paragraph(classes=["paperdigest-meta"])
         for i, part in enumerate(parts):
             if i:
-                para += nodes.inline(" · ", " · ", classes=["paperdigest-sep"])
+                para += nodes.Text(SEPARATOR)
             para += part
         return para
 
@@ -222,28 +222,26 @@ class CardBuilder:
         box.extend(children)
         return box
 
-    def links(self, entry: Entry) -> nodes.bullet_list | None:
-        """The article and paper links: ``label: URL``, the URL spelled out.
+    def links(self, entry: Entry) -> nodes.paragraph | None:
+        """The article and paper links: a reference per link, `` · `` between them.
 
-        The label is text and the URL its own link, so that every builder shows
-        each URL once (man and texinfo print a link's target after its text).
+        Print builders spell the URLs out (:class:`.transforms.EntriesForPrint`),
+        HTML makes buttons of them.
         """
         links = entry_links(entry)
         if not links:
             return None
-        listing = nodes.bullet_list(classes=["paperdigest-links"])
-        for link in links:
-            para = nodes.paragraph()
-            para += nodes.inline(link.label, link.label, classes=["paperdigest-link-label"])
-            para += nodes.Text(": ")
+        para = nodes.paragraph(classes=["paperdigest-links"])
+        for i, link in enumerate(links):
+            if i:
+                para += nodes.Text(SEPARATOR)
             para += nodes.reference(
-                link.url,
-                link.url,
+                link.label,
+                link.label,
                 refuri=link.url,
                 classes=["paperdigest-link", f"paperdigest-link-{link.kind}"],
             )
-            listing += nodes.list_item("", para)
-        return listing
+        return para
 
     def prose(self, text: str, line: int | None, cls: str) -> nodes.container | None:
         """A digest or group intro, rendered."""
