@@ -10,9 +10,12 @@ The neutral form of one entry (kept small: a digest may hold thousands)::
     container.paperdigest-entry#<entry id>
         image.paperdigest-thumb            (when it has a picture)
         paragraph.paperdigest-title        (reference to the article, or text)
-        paragraph.paperdigest-meta         (inline date, an inline per topic; " · " between)
+        paragraph.paperdigest-meta         (inline date, then an inline per topic)
         container.paperdigest-summary      (the summary, rendered by MyST)
-        paragraph.paperdigest-links        (a reference per link; " · " between)
+        paragraph.paperdigest-links        (a reference per link)
+
+No text goes between the inlines of the meta line or the links: HTML lays them
+out with CSS, print builders add separators.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ ATTR_LAYOUT = "paperdigest_layout"
 ATTR_PLACEHOLDER = "paperdigest_placeholder"
 #: Marks every picture that comes from a digest (thumbnails and summary pictures).
 ATTR_PICTURE = "paperdigest_picture"
-#: Between the parts of an entry's meta line and links (text, so print builders show it).
+#: What print builders put between the parts of an entry's meta line.
 SEPARATOR = " · "
 
 _VENUE_LABELS = {
@@ -111,6 +114,7 @@ class CardBuilder:
         self.topic_colors = topic_colors
         self.placeholder = placeholder
         self.set_source = set_source
+        self.source = markdown.path.as_posix()
 
     # -- pieces ------------------------------------------------------------------------
 
@@ -139,11 +143,11 @@ class CardBuilder:
         entry = item.entry
         node = nodes.container(classes=["paperdigest-entry"], ids=[ident])
         node["paperdigest_entry"] = entry.id
-        node.source, node.line = self.markdown.path.as_posix(), entry.line
         if self.options.thumbnails and self.options.layout != "compact" and entry.thumbnail:
             image = self.thumbnail(entry.thumbnail, entry.title)
             if image is not None:
                 node += image
+        node.source, node.line = self.source, entry.line
         node += self.title(entry)
         meta = self.meta(entry, item.topics)
         if meta is not None:
@@ -179,29 +183,22 @@ class CardBuilder:
             text: nodes.Node = nodes.reference(entry.title, entry.title, refuri=entry.url)
         else:
             text = nodes.Text(entry.title)
-        return nodes.paragraph("", "", text, classes=["paperdigest-title"])
+        # a raw source saves Sphinx rebuilding one from the text; no source
+        # keeps these made-up paragraphs out of message catalogues (i18n)
+        return nodes.paragraph(entry.title, "", text, classes=["paperdigest-title"])
 
     def meta(self, entry: Entry, topics: Sequence[str]) -> nodes.paragraph | None:
-        """The date, then a badge per topic, with `` · `` between them."""
-        parts: list[nodes.Node] = []
+        """The date, then a badge per topic (print builders put `` · `` between)."""
         when = self.date_text(entry)
+        para = nodes.paragraph(" ".join((when, *topics)), classes=["paperdigest-meta"])
         if when:
-            parts.append(nodes.inline(when, when, classes=["paperdigest-date"]))
+            para += nodes.inline(when, when, classes=["paperdigest-date"])
         for topic in topics:
             color = topic_color(topic, self.topic_colors)
-            parts.append(
-                nodes.inline(
-                    topic, topic, classes=["paperdigest-topic", f"paperdigest-topic-{color}"]
-                )
+            para += nodes.inline(
+                topic, topic, classes=["paperdigest-topic", f"paperdigest-topic-{color}"]
             )
-        if not parts:
-            return None
-        para = nodes.paragraph(classes=["paperdigest-meta"])
-        for i, part in enumerate(parts):
-            if i:
-                para += nodes.Text(SEPARATOR)
-            para += part
-        return para
+        return para if para.children else None
 
     def date_text(self, entry: Entry) -> str:
         """The entry's date in the page's language, or its year."""
@@ -223,7 +220,7 @@ class CardBuilder:
         return box
 
     def links(self, entry: Entry) -> nodes.paragraph | None:
-        """The article and paper links: a reference per link, `` · `` between them.
+        """The article and paper links, a reference each.
 
         Print builders spell the URLs out (:class:`.transforms.EntriesForPrint`),
         HTML makes buttons of them.
@@ -231,10 +228,10 @@ class CardBuilder:
         links = entry_links(entry)
         if not links:
             return None
-        para = nodes.paragraph(classes=["paperdigest-links"])
-        for i, link in enumerate(links):
-            if i:
-                para += nodes.Text(SEPARATOR)
+        para = nodes.paragraph(
+            " ".join(link.label for link in links), classes=["paperdigest-links"]
+        )
+        for link in links:
             para += nodes.reference(
                 link.label,
                 link.label,

@@ -18,7 +18,7 @@ from sphinx.builders import Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_design.shared import create_component
 
-from .render import ATTR_COLUMNS, ATTR_LAYOUT, ATTR_PICTURE, ATTR_PLACEHOLDER
+from .render import ATTR_COLUMNS, ATTR_LAYOUT, ATTR_PICTURE, ATTR_PLACEHOLDER, SEPARATOR
 
 _GUTTER = ["sd-g-3", "sd-g-xs-3", "sd-g-sm-3", "sd-g-md-3", "sd-g-lg-3"]
 
@@ -82,8 +82,13 @@ class CardsForHTML(SphinxPostTransform):
             for size, n in zip(("xs", "sm", "md", "lg"), columns, strict=True)
         ]
         row = create_component("grid-row", [*row_classes, *_GUTTER])
-        for entry in list(entries.children):
+        children = list(entries.children)
+        entries.clear()
+        for entry in children:
             if isinstance(entry, nodes.Element):
+                # detached, docutils finds no document up the tree for each
+                # node added to it (a walk to the root per node)
+                entry.parent = None
                 item = create_component("grid-item", ["sd-col", "sd-d-flex-row"])
                 item += self.card(entry, layout, placeholder)
                 row += item
@@ -148,11 +153,9 @@ class CardsForHTML(SphinxPostTransform):
 
     @staticmethod
     def meta(meta: nodes.Element) -> nodes.Element:
-        """Topics become sphinx-design badges; the `` · `` between parts a space."""
-        for child in list(meta.children):
-            if isinstance(child, nodes.Text):
-                meta.replace(child, nodes.Text(" "))
-            elif _has_class(child, "paperdigest-topic"):
+        """Topics become sphinx-design badges."""
+        for child in meta.children:
+            if _has_class(child, "paperdigest-topic"):
                 child["classes"][:0] = ["sd-sphinx-override", "sd-badge"]
         return meta
 
@@ -161,17 +164,15 @@ class CardsForHTML(SphinxPostTransform):
         """The footer: the links as small buttons."""
         footer = create_component("card-footer", ["sd-card-footer", "paperdigest-footer"])
         links["classes"] = ["paperdigest-buttons"]
-        for child in list(links.children):
-            if isinstance(child, nodes.Text):
-                links.replace(child, nodes.Text(" "))
-            elif isinstance(child, nodes.reference):
+        for child in links.children:
+            if isinstance(child, nodes.reference):
                 child["classes"][:0] = ["sd-sphinx-override", "sd-btn", "sd-text-wrap"]
         footer += links
         return footer
 
 
 class EntriesForPrint(SphinxPostTransform):
-    """Fit entries to builders other than HTML: bold titles, URLs spelled out.
+    """Fit entries to builders other than HTML: bold titles, separators, URLs spelled out.
 
     The links become a list of ``label: URL`` (each URL a link whose text is
     itself, so that every builder prints it once). Man pages and texinfo print
@@ -191,6 +192,8 @@ class EntriesForPrint(SphinxPostTransform):
             for child in list(entry.children):
                 if _has_class(child, "paperdigest-title"):
                     self.title(child, unlink_title)
+                elif _has_class(child, "paperdigest-meta"):
+                    self.meta(child)
                 elif _has_class(child, "paperdigest-links"):
                     child.replace_self(self.links(child))
 
@@ -204,6 +207,15 @@ class EntriesForPrint(SphinxPostTransform):
             else:
                 strong += child
         title += strong
+
+    @staticmethod
+    def meta(meta: nodes.Element) -> None:
+        parts = list(meta.children)
+        meta.clear()
+        for i, part in enumerate(parts):
+            if i:
+                meta += nodes.Text(SEPARATOR)
+            meta += part
 
     @staticmethod
     def links(links: nodes.Element) -> nodes.bullet_list:
