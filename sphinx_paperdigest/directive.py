@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -53,12 +54,23 @@ def _slug(text: str) -> str:
     return _SLUG_RE.sub("-", text.casefold()).strip("-_") or "group"
 
 
+def _digest_path(argument: str, srcdir: Path, docname_path: Path) -> Path:
+    """The digest's absolute path, written out but not resolved.
+
+    Relative to the page's directory, or to the source directory when the
+    argument starts with ``/``. Symbolic links are not followed: a link in the
+    source directory is the project's own choice (a shared digest folder, say),
+    while ``..`` that climbs out of it is refused by :func:`_inside`.
+    """
+    if argument.startswith(("/", "\\")):
+        joined = srcdir / argument.lstrip("/\\")
+    else:
+        joined = srcdir / docname_path.parent / argument
+    return Path(os.path.normpath(joined))
+
+
 def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
+    return path.is_relative_to(Path(os.path.normpath(root)))
 
 
 class _AnyOption(dict[str, Callable[[str], Any]]):
@@ -95,15 +107,17 @@ class PaperDigestDirective(SphinxDirective):
         for error in errors:
             warn(str(error), "option", self.get_location())
 
-        relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
-        path = Path(absolute)
-        if not _inside(path, Path(self.env.srcdir)):
+        srcdir = Path(self.env.srcdir)  # absolute already
+        docpath = Path(self.env.doc2path(self.env.docname, base=False))
+        path = _digest_path(self.arguments[0], srcdir, docpath)
+        if not _inside(path, srcdir):
             warn(
                 f"digest {self.arguments[0]!r} is outside the source directory; refused",
                 "path",
                 self.get_location(),
             )
             return [self._error(_("Digest file refused (outside the source directory): %s"))]
+        relative = path.relative_to(srcdir).as_posix()
         self.env.note_dependency(str(path))
         try:
             digest, diagnostics = load_digest(path, options.entry_level)

@@ -59,3 +59,14 @@ def test_digest_is_a_dependency_of_the_page(project):
     app = project("options", {"index.md": page_with()})
     deps = {str(d) for d in app.env.dependencies["index"]}
     assert any(d.endswith("digests/papers.md") for d in deps), deps
+
+
+def test_symbolic_link_inside_the_source_directory_is_followed(project, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "d.md").write_text("## [Shared](https://example.org/shared/)\n\nText.\n")
+    app = project("options", {"index.md": page_with(digest="digests/linked/d.md")}, build=False)
+    (app.srcdir / "digests" / "linked").symlink_to(shared, target_is_directory=True)
+    app.build()
+    assert parsed_warnings(app) == []
+    assert card_count(app, "index") == 1
