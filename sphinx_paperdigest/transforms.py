@@ -86,9 +86,6 @@ class CardsForHTML(SphinxPostTransform):
         entries.clear()
         for entry in children:
             if isinstance(entry, nodes.Element):
-                # detached, docutils finds no document up the tree for each
-                # node added to it (a walk to the root per node)
-                entry.parent = None
                 item = create_component("grid-item", ["sd-col", "sd-d-flex-row"])
                 item += self.card(entry, layout, placeholder)
                 row += item
