@@ -84,12 +84,15 @@ class ReadRecorder:
         self.read = sorted(docnames)
 
 
-def rebuild(srcdir, builddir):
+def rebuild(srcdir, builddir, entries=None):
+    """Build; return the documents read. ``entries`` gets the domain's records."""
     app = SphinxTestApp("html", srcdir=srcdir, builddir=builddir)
     recorder = ReadRecorder(app)
     try:
         app.build()
         assert parsed_warnings(app) == []
+        if entries is not None:
+            entries.update(app.env.domains["paperdigest"].entries)
     finally:
         app.cleanup()
     return recorder.read
@@ -118,7 +121,12 @@ def test_editing_a_digest_rereads_only_its_pages(built_once):
         + "\n## [A new paper](https://example.org/2019-05-05-new/)\n\nJust added.\n",
         encoding="utf-8",
     )
-    assert rebuild(srcdir, builddir) == ALPHA_PAGES
+    entries = {}
+    assert rebuild(srcdir, builddir, entries) == ALPHA_PAGES
+    # the re-read pages' records were replaced, not added to
+    assert "2019-05-05-new" in [r.entry_id for r in entries["page-03"]]
+    assert len(entries["page-03"]) == 7
+    assert len(entries["page-07"]) == 3
     page = soup(builddir / "html" / "page-03.html")
     assert page.select_one(".paperdigest-card[id='2019-05-05-new']") is not None
     # and the next build reads nothing again
