@@ -5,15 +5,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+# local extensions: the reference pages' generator (configuration values, warning
+# codes) and the pictures of the thumbnails page
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "sphinx-paperdigest"
 author = "sphinx-paperdigest contributors"
 copyright = "2026, sphinx-paperdigest contributors"
 
-# thumbnail_pictures makes the pictures of the thumbnails page with Pillow
-extensions = ["sphinx_paperdigest", "thumbnail_pictures"]
-exclude_patterns = ["_build", "digests", "_generated"]
+extensions = ["sphinx_paperdigest", "paperdigest_docs", "thumbnail_pictures"]
+# digests are data, snippets are included by the options pages, _generated holds
+# the thumbnails page's pictures
+exclude_patterns = ["_build", "digests", "snippets", "_generated"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 html_title = "sphinx-paperdigest"
 

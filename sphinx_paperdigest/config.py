@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .core.view import OPTION_NAMES, parse_options
-from .report import warn
+from .report import file_location, warn
 from .topics import PALETTE
 
 
@@ -149,15 +151,41 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
 )
 
 
+_ASSIGNMENT = re.compile(r"^(paperdigest_\w+)\s*(?::[^=]*)?=", re.MULTILINE)
+
+
+def _conf_lines(confdir: str | Path | None) -> dict[str, int]:
+    """``{name: line}`` of the top-level ``paperdigest_* =`` lines of ``conf.py``."""
+    if not confdir:
+        return {}
+    try:
+        text = (Path(confdir) / "conf.py").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    lines: dict[str, int] = {}
+    for match in _ASSIGNMENT.finditer(text):
+        lines.setdefault(match[1], text.count("\n", 0, match.start()) + 1)
+    return lines
+
+
 def _is_str_list(value: Any) -> bool:
     return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
 
 
 def check_config(app: Sphinx, config: Config) -> None:
-    """Validate the values once; a bad value is a warning and its default is used."""
+    """Validate the values once; a bad value is a warning and its default is used.
+
+    A warning points at the line of ``conf.py`` that sets the value, when
+    there is one (not for ``-D`` or values set another way).
+    """
+    conf_lines = _conf_lines(app.confdir)
+
+    def where(name: str) -> str | None:
+        line = conf_lines.get(name)
+        return file_location(Path(app.confdir) / "conf.py", line) if line else None
 
     def reset(name: str, why: str) -> None:
-        warn(f"{name}: {why}; the default is used", "option")
+        warn(f"{name}: {why}; the default is used", "option", where(name))
         setattr(config, name, next(v.default for v in CONFIG_VALUES if v.name == name))
 
     defaults = config.paperdigest_default_options
@@ -171,7 +199,11 @@ def check_config(app: Sphinx, config: Config) -> None:
         }
         _, errors = parse_options({}, config.paperdigest_default_options)
         for error in errors:
-            warn(f"paperdigest_default_options: {error}", "option")
+            warn(
+                f"paperdigest_default_options: {error}",
+                "option",
+                where("paperdigest_default_options"),
+            )
         if errors:
             bad = {e.option for e in errors}
             config.paperdigest_default_options = {
@@ -196,6 +228,7 @@ def check_config(app: Sphinx, config: Config) -> None:
                     f"paperdigest_topic_colors: {color!r} (for {topic!r}) is not one of "
                     + ", ".join(PALETTE),
                     "option",
+                    where("paperdigest_topic_colors"),
                 )
                 del config.paperdigest_topic_colors[topic]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -53,12 +54,35 @@ def _slug(text: str) -> str:
     return _SLUG_RE.sub("-", text.casefold()).strip("-_") or "group"
 
 
+def _digest_path(argument: str, srcdir: Path, docname_path: Path) -> Path:
+    """The digest's absolute path, written out but not resolved.
+
+    Relative to the page's directory, or to the source directory when the
+    argument starts with ``/``. Symbolic links are not followed: a link in the
+    source directory is the project's own choice (a shared digest folder, say),
+    while ``..`` that climbs out of it is refused by :func:`_inside`.
+    """
+    if argument.startswith(("/", "\\")):
+        joined = srcdir / argument.lstrip("/\\")
+    else:
+        joined = srcdir / docname_path.parent / argument
+    return Path(os.path.normpath(joined))
+
+
 def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
+    return path.is_relative_to(Path(os.path.normpath(root)))
+
+
+class _AnyOption(dict[str, Callable[[str], Any]]):
+    """An option spec that takes any option name as a string.
+
+    docutils and MyST look options up by name and reject the directive (reST)
+    or drop the option (MyST) when the name is missing; answering every name
+    lets :func:`parse_options` report unknown ones as ``paperdigest.option``.
+    """
+
+    def __missing__(self, key: str) -> Callable[[str], Any]:
+        return directives.unchanged
 
 
 class PaperDigestDirective(SphinxDirective):
@@ -72,9 +96,10 @@ class PaperDigestDirective(SphinxDirective):
     final_argument_whitespace = True
     has_content = False
     # every option is a string here: parse_options judges them, so that a bad
-    # value is a warning and a default rather than a failed directive
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = dict.fromkeys(
-        OPTION_NAMES, directives.unchanged
+    # value (or an unknown option) is a warning and a default rather than a
+    # failed directive
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = _AnyOption(
+        dict.fromkeys(OPTION_NAMES, directives.unchanged)
     )
 
     def run(self) -> list[nodes.Node]:
@@ -82,15 +107,17 @@ class PaperDigestDirective(SphinxDirective):
         for error in errors:
             warn(str(error), "option", self.get_location())
 
-        relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
-        path = Path(absolute)
-        if not _inside(path, Path(self.env.srcdir)):
+        srcdir = Path(self.env.srcdir)  # absolute already
+        docpath = Path(self.env.doc2path(self.env.docname, base=False))
+        path = _digest_path(self.arguments[0], srcdir, docpath)
+        if not _inside(path, srcdir):
             warn(
                 f"digest {self.arguments[0]!r} is outside the source directory; refused",
                 "path",
                 self.get_location(),
             )
             return [self._error(_("Digest file refused (outside the source directory): %s"))]
+        relative = path.relative_to(srcdir).as_posix()
         self.env.note_dependency(str(path))
         try:
             digest, diagnostics = load_digest(path, options.entry_level)
@@ -213,7 +240,7 @@ class PaperDigestDirective(SphinxDirective):
                     root += grid
                 else:
                     # cards after a group heading cannot go back above it
-                    tail = nodes.container(classes=["paperdigest"])
+                    tail = nodes.container(classes=["paperdigest", *options.classes])
                     tail += grid
                     result.append(tail)
                 continue
@@ -222,7 +249,7 @@ class PaperDigestDirective(SphinxDirective):
             if options.intro and section.intro:
                 intro = builder.prose(section.intro, section.intro_line, "paperdigest-group-intro")
             if as_sections:
-                node = nodes.section(ids=[ident], classes=["paperdigest-group"])
+                node = nodes.section(ids=[ident], classes=["paperdigest-group", *options.classes])
                 self.set_source_info(node)
                 node += nodes.title(section.title, section.title)
                 node["names"].append(nodes.fully_normalize_name(section.title))

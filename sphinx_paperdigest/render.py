@@ -1,19 +1,21 @@
 """Turn a selection of digest entries into builder-neutral docutils nodes.
 
 Every builder can write what this module makes: containers, paragraphs,
-references, images, bullet lists, sections, all with stable ``paperdigest-*``
-classes. HTML builders then reshape it into sphinx-design cards in a
-post-transform (:mod:`.transforms`); other builders print it as it is, a
-readable entry per paper with its URLs spelled out.
+references, images, sections, all with stable ``paperdigest-*`` classes.
+Post-transforms (:mod:`.transforms`) then fit it to the builder: sphinx-design
+cards for HTML, an entry per paper with its URLs spelled out for the others.
 
-The neutral form of one entry::
+The neutral form of one entry (kept small: a digest may hold thousands)::
 
     container.paperdigest-entry#<entry id>
         image.paperdigest-thumb            (when it has a picture)
-        paragraph.paperdigest-title        (reference to the article, or plain)
-        paragraph.paperdigest-meta         (date, then one inline per topic)
+        paragraph.paperdigest-title        (reference to the article, or text)
+        paragraph.paperdigest-meta         (inline date, then an inline per topic)
         container.paperdigest-summary      (the summary, rendered by MyST)
-        bullet_list.paperdigest-links      (article and paper links, URL shown)
+        paragraph.paperdigest-links        (a reference per link)
+
+No text goes between the inlines of the meta line or the links: HTML lays them
+out with CSS, print builders add separators.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ ATTR_LAYOUT = "paperdigest_layout"
 ATTR_PLACEHOLDER = "paperdigest_placeholder"
 #: Marks every picture that comes from a digest (thumbnails and summary pictures).
 ATTR_PICTURE = "paperdigest_picture"
+#: What print builders put between the parts of an entry's meta line.
+SEPARATOR = " · "
 
 _VENUE_LABELS = {
     "doi": "DOI",
@@ -104,10 +108,13 @@ class CardBuilder:
         self.options = options
         self.markdown = markdown
         self.language = language
+        # Translators: how a card prints a date, in strftime syntax as Sphinx's
+        # today_fmt takes it (%-d: day without a leading zero)
         self.date_format = date_format or _("%b %-d, %Y")
         self.topic_colors = topic_colors
         self.placeholder = placeholder
         self.set_source = set_source
+        self.source = markdown.path.as_posix()
 
     # -- pieces ------------------------------------------------------------------------
 
@@ -136,11 +143,11 @@ class CardBuilder:
         entry = item.entry
         node = nodes.container(classes=["paperdigest-entry"], ids=[ident])
         node["paperdigest_entry"] = entry.id
-        node.source, node.line = self.markdown.path.as_posix(), entry.line
         if self.options.thumbnails and self.options.layout != "compact" and entry.thumbnail:
             image = self.thumbnail(entry.thumbnail, entry.title)
             if image is not None:
                 node += image
+        node.source, node.line = self.source, entry.line
         node += self.title(entry)
         meta = self.meta(entry, item.topics)
         if meta is not None:
@@ -172,34 +179,26 @@ class CardBuilder:
 
     def title(self, entry: Entry) -> nodes.paragraph:
         """The entry's title, linking to the article when it has one."""
-        strong = nodes.strong()
         if entry.url:
-            strong += nodes.reference(entry.title, entry.title, refuri=entry.url)
+            text: nodes.Node = nodes.reference(entry.title, entry.title, refuri=entry.url)
         else:
-            strong += nodes.Text(entry.title)
-        return nodes.paragraph("", "", strong, classes=["paperdigest-title"])
+            text = nodes.Text(entry.title)
+        # a raw source saves Sphinx rebuilding one from the text; no source
+        # keeps these made-up paragraphs out of message catalogues (i18n)
+        return nodes.paragraph(entry.title, "", text, classes=["paperdigest-title"])
 
     def meta(self, entry: Entry, topics: Sequence[str]) -> nodes.paragraph | None:
-        """Date and topic badges, separated by ``·`` (hidden in HTML)."""
-        parts: list[nodes.Node] = []
+        """The date, then a badge per topic (print builders put `` · `` between)."""
         when = self.date_text(entry)
+        para = nodes.paragraph(" ".join((when, *topics)), classes=["paperdigest-meta"])
         if when:
-            parts.append(nodes.inline(when, when, classes=["paperdigest-date"]))
+            para += nodes.inline(when, when, classes=["paperdigest-date"])
         for topic in topics:
             color = topic_color(topic, self.topic_colors)
-            parts.append(
-                nodes.inline(
-                    topic, topic, classes=["paperdigest-topic", f"paperdigest-topic-{color}"]
-                )
+            para += nodes.inline(
+                topic, topic, classes=["paperdigest-topic", f"paperdigest-topic-{color}"]
             )
-        if not parts:
-            return None
-        para = nodes.paragraph(classes=["paperdigest-meta"])
-        for i, part in enumerate(parts):
-            if i:
-                para += nodes.inline(" · ", " · ", classes=["paperdigest-sep"])
-            para += part
-        return para
+        return para if para.children else None
 
     def date_text(self, entry: Entry) -> str:
         """The entry's date in the page's language, or its year."""
@@ -220,26 +219,26 @@ class CardBuilder:
         box.extend(children)
         return box
 
-    def links(self, entry: Entry) -> nodes.bullet_list | None:
-        """The article and paper links, each with its URL spelled out."""
+    def links(self, entry: Entry) -> nodes.paragraph | None:
+        """The article and paper links, a reference each.
+
+        Print builders spell the URLs out (:class:`.transforms.EntriesForPrint`),
+        HTML makes buttons of them.
+        """
         links = entry_links(entry)
         if not links:
             return None
-        listing = nodes.bullet_list(classes=["paperdigest-links"])
+        para = nodes.paragraph(
+            " ".join(link.label for link in links), classes=["paperdigest-links"]
+        )
         for link in links:
-            para = nodes.paragraph()
             para += nodes.reference(
                 link.label,
                 link.label,
                 refuri=link.url,
                 classes=["paperdigest-link", f"paperdigest-link-{link.kind}"],
             )
-            para += nodes.Text(" ")
-            para += nodes.reference(
-                link.url, link.url, refuri=link.url, classes=["paperdigest-link-url"]
-            )
-            listing += nodes.list_item("", para)
-        return listing
+        return para
 
     def prose(self, text: str, line: int | None, cls: str) -> nodes.container | None:
         """A digest or group intro, rendered."""

@@ -24,8 +24,12 @@ def warn(message: str, subtype: str, location: Location = None) -> None:
 
 
 def file_location(path: str | Path, line: int | None) -> str:
-    """A ``file:line`` location (Sphinx shows a location with a colon as it is)."""
-    return f"{path}:{line or 0}"
+    """A ``file:line`` location (Sphinx shows a location with a colon as it is).
+
+    A problem of the whole file (no line) points at line 1: editors and CI
+    annotations read ``file:line``, and line 0 is none.
+    """
+    return f"{path}:{line or 1}"
 
 
 def report_diagnostics(diagnostics: Iterable[Diagnostic], path: str | Path) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 from docutils import nodes
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
@@ -88,6 +89,92 @@ def _warnings_at(path: str) -> Iterator[None]:
         logger.removeFilter(where)
 
 
+_SIMPLE_INLINE = frozenset(
+    {
+        "text",
+        "softbreak",
+        "em_open",
+        "em_close",
+        "strong_open",
+        "strong_close",
+        "link_open",
+        "link_close",
+        "code_inline",
+    }
+)
+_CLOSERS = frozenset({"em_close", "strong_close", "link_close"})
+
+
+def _simple_nodes(tokens: list[Token], offset: int, source: str) -> list[nodes.Node] | None:
+    """The nodes MyST would make of ``tokens``, if they are only simple paragraphs.
+
+    Most summaries are paragraphs of text, links, emphasis and inline code.
+    Building their nodes here, as MyST's renderer does (same nodes, same
+    attributes), skips the renderer's per-token machinery, which is most of
+    the cost of a digest of thousands of entries. Anything else (lists, code
+    blocks, math, directives, raw HTML, pictures, attributes, unsafe links)
+    gives None, and the caller renders with MyST.
+    """
+    result: list[nodes.Node] = []
+    para: nodes.paragraph | None = None
+    for token in tokens:
+        kind = token.type
+        if kind == "paragraph_open":
+            if token.attrs or token.map is None:
+                return None
+            para = nodes.paragraph()
+            para.line, para.source = offset + token.map[0] + 1, source
+        elif kind == "inline" and para is not None:
+            para.rawsource = token.content
+            if not _fill(para, token.children or [], source):
+                return None
+        elif kind == "paragraph_close" and para is not None:
+            result.append(para)
+            para = None
+        else:
+            return None
+    return result
+
+
+def _fill(para: nodes.paragraph, children: list[Token], source: str) -> bool:
+    """Add a paragraph's inline tokens to it; False if one is not simple."""
+    stack: list[nodes.Element] = [para]
+    for child in children:
+        kind = child.type
+        if kind not in _SIMPLE_INLINE:
+            return False
+        if kind == "text":
+            stack[-1] += nodes.Text(child.content)
+        elif kind == "softbreak":
+            stack[-1] += nodes.Text("\n")
+        elif kind in _CLOSERS:
+            stack.pop()
+        elif kind == "code_inline":
+            if child.attrs:
+                return False
+            literal = nodes.literal(child.content, child.content)
+            literal.source = source
+            stack[-1] += literal
+        else:
+            node: nodes.Element
+            if kind == "link_open":
+                href = str(child.attrs.get("href", ""))
+                if set(child.attrs) - {"href", "title"} or not urls.is_safe_url(href):
+                    return False
+                node = nodes.reference()
+                if "title" in child.attrs:
+                    node["reftitle"] = child.attrs["title"]
+                node["refuri"] = href
+            else:
+                if child.attrs:
+                    return False
+                node = nodes.emphasis() if kind == "em_open" else nodes.strong()
+            node.source = source
+            stack[-1] += node
+            stack.append(node)
+    return len(stack) == 1
+
+
 class MarkdownRenderer:
     """Renders Markdown fragments of one digest into docutils nodes.
 
@@ -106,17 +193,24 @@ class MarkdownRenderer:
         self.env = env
         self.path = digest_path
         self.srcdir = Path(env.srcdir)
+        # a link that opens in a new tab is more than a reference: MyST renders it
+        self.fast = not config.links_external_new_tab
 
     def render(self, text: str, line: int | None) -> list[nodes.Node]:
         """Render ``text`` (Markdown whose first line is ``line`` of the digest)."""
         if not text.strip():
             return []
+        offset = max((line or 1) - 1, 0)
+        if self.fast:
+            simple = _simple_nodes(self.md.parse(text + "\n", {}), offset, str(self.path))
+            if simple is not None:
+                return simple
         holder = nodes.container()
         # a fresh markdown-it env: reference definitions of one summary must not
         # leak into the next
         self.renderer.md_env = {}
         with self.renderer.current_node_context(holder), _warnings_at(str(self.path)):
-            self.renderer.nested_render_text(text, max((line or 1) - 1, 0))
+            self.renderer.nested_render_text(text, offset)
         self.sanitise(holder)
         children = list(holder.children)
         holder.clear()
@@ -142,6 +236,10 @@ class MarkdownRenderer:
                 image["uri"] = uri
                 image["paperdigest_picture"] = True
                 image.setdefault("loading", "lazy")
+        # a paragraph that held only dropped HTML or pictures would be an empty box
+        for para in list(tree.findall(nodes.paragraph)):
+            if not para.astext().strip() and not any(para.findall(nodes.image)):
+                para.parent.remove(para)
 
     def image_uri(self, src: str) -> str | None:
         """A picture's URI for Sphinx: remote as is, local from the source dir.

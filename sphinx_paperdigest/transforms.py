@@ -1,10 +1,11 @@
-"""Post-transforms: sphinx-design cards for HTML; no remote pictures where none can show.
+"""Post-transforms: fit the neutral entries to the builder.
 
 The doctree the directive leaves is builder-neutral (see :mod:`.render`). For
 HTML builders, :class:`CardsForHTML` reshapes each ``paperdigest-entries``
-container into a sphinx-design grid of cards; other builders keep the neutral
-form. :class:`DropRemotePictures` runs first, for builders that cannot show a
-remote picture (LaTeX, texinfo, EPUB): Sphinx would try to download it.
+container into a sphinx-design grid of cards; for the others,
+:class:`EntriesForPrint` bolds titles and spells link URLs out.
+:class:`DropRemotePictures` runs first, for builders that cannot show a remote
+picture (LaTeX, texinfo, EPUB): Sphinx would try to download it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sphinx.builders import Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_design.shared import create_component
 
-from .render import ATTR_COLUMNS, ATTR_LAYOUT, ATTR_PICTURE, ATTR_PLACEHOLDER
+from .render import ATTR_COLUMNS, ATTR_LAYOUT, ATTR_PICTURE, ATTR_PLACEHOLDER, SEPARATOR
 
 _GUTTER = ["sd-g-3", "sd-g-xs-3", "sd-g-sm-3", "sd-g-md-3", "sd-g-lg-3"]
 
@@ -53,14 +54,23 @@ class DropRemotePictures(SphinxPostTransform):
                 image.parent.remove(image)
 
 
+def _is_entry(node: nodes.Node) -> TypeGuard[nodes.Element]:
+    return _has_class(node, "paperdigest-entry")
+
+
 class CardsForHTML(SphinxPostTransform):
-    """Reshape neutral entries into sphinx-design cards (HTML-format builders)."""
+    """Reshape neutral entries into sphinx-design cards (HTML-format builders).
+
+    The entry's nodes are reused, not copied: a digest may hold thousands of
+    entries, and every node costs in every later transform and in the writer.
+    """
 
     default_priority = 90
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        for entries in [n for n in self.document.findall(nodes.container) if _is_entries(n)]:
+        for entries in list(self.document.findall(_is_entries)):
+            assert isinstance(entries, nodes.Element)
             entries.replace_self(self.grid(entries))
 
     def grid(self, entries: nodes.Element) -> nodes.Element:
@@ -72,7 +82,9 @@ class CardsForHTML(SphinxPostTransform):
             for size, n in zip(("xs", "sm", "md", "lg"), columns, strict=True)
         ]
         row = create_component("grid-row", [*row_classes, *_GUTTER])
-        for entry in entries.children:
+        children = list(entries.children)
+        entries.clear()
+        for entry in children:
             if isinstance(entry, nodes.Element):
                 item = create_component("grid-item", ["sd-col", "sd-d-flex-row"])
                 item += self.card(entry, layout, placeholder)
@@ -92,33 +104,30 @@ class CardsForHTML(SphinxPostTransform):
         return grid
 
     def card(self, entry: nodes.Element, layout: str, placeholder: str) -> nodes.Element:
-        card = create_component(
-            "card",
-            [
-                "sd-card",
-                "sd-sphinx-override",
-                "sd-w-100",
-                "sd-shadow-sm",
-                "paperdigest-card",
-                f"paperdigest-card-{layout}",
-            ],
-            ids=list(entry["ids"]),
-        )
-        card.source, card.line = entry.source, entry.line
+        """Make the entry node itself the card: picture, body, footer."""
+        parts = list(entry.children)
+        entry.clear()
+        entry["classes"] = [
+            "sd-card",
+            "sd-sphinx-override",
+            "sd-w-100",
+            "sd-shadow-sm",
+            "paperdigest-card",
+            f"paperdigest-card-{layout}",
+        ]
+        # what sphinx_design.shared.create_component sets: its writer makes a <div>
+        entry["is_div"] = True
+        entry["design_component"] = "card"
         body = create_component("card-body", ["sd-card-body", "paperdigest-body"])
         footer = None
         picture: nodes.Element | None = None
-        for child in list(entry.children):
-            entry.remove(child)
+        for child in parts:
             if isinstance(child, nodes.image):
                 # no-scaled-link: Sphinx would wrap a sized local picture in a
                 # link to itself, an extra tab stop that carries the thumb's classes
                 child["classes"] += ["sd-card-img-top", "no-scaled-link"]
                 picture = child
             elif _has_class(child, "paperdigest-title"):
-                # the card title is bold by its class; the neutral <strong> goes
-                for strong in list(child.findall(nodes.strong)):
-                    strong.replace_self(strong.children)
                 child["classes"] += ["sd-card-title", "sd-font-weight-bold"]
                 body += child
             elif _has_class(child, "paperdigest-meta"):
@@ -133,34 +142,92 @@ class CardsForHTML(SphinxPostTransform):
             )
             picture += nodes.inline(placeholder, placeholder)
         if picture is not None and layout != "compact":
-            card += picture
-        card += body
+            entry += picture
+        entry += body
         if footer is not None:
-            card += footer
-        return card
+            entry += footer
+        return entry
 
     @staticmethod
     def meta(meta: nodes.Element) -> nodes.Element:
-        for child in list(meta.children):
-            if _has_class(child, "paperdigest-sep"):
-                meta.remove(child)
-            elif _has_class(child, "paperdigest-topic"):
+        """Topics become sphinx-design badges."""
+        for child in meta.children:
+            if _has_class(child, "paperdigest-topic"):
                 child["classes"][:0] = ["sd-sphinx-override", "sd-badge"]
         return meta
 
     @staticmethod
     def footer(links: nodes.Element) -> nodes.Element:
+        """The footer: the links as small buttons."""
         footer = create_component("card-footer", ["sd-card-footer", "paperdigest-footer"])
-        para = nodes.paragraph(classes=["paperdigest-buttons"])
-        for ref in links.findall(nodes.reference):
-            if _has_class(ref, "paperdigest-link"):
-                ref["classes"][:0] = ["sd-sphinx-override", "sd-btn", "sd-text-wrap"]
-                para += ref.deepcopy()
-        footer += para
+        links["classes"] = ["paperdigest-buttons"]
+        for child in links.children:
+            if isinstance(child, nodes.reference):
+                child["classes"][:0] = ["sd-sphinx-override", "sd-btn", "sd-text-wrap"]
+        footer += links
         return footer
+
+
+class EntriesForPrint(SphinxPostTransform):
+    """Fit entries to builders other than HTML: bold titles, separators, URLs spelled out.
+
+    The links become a list of ``label: URL`` (each URL a link whose text is
+    itself, so that every builder prints it once). Man pages and texinfo print
+    a link's URL after its text: there the title is not linked, as the
+    article's URL is in the list.
+    """
+
+    default_priority = 90
+
+    def run(self, **kwargs: Any) -> None:
+        builder = _builder_class(self)
+        if builder.format == "html":
+            return
+        unlink_title = builder.format in {"man", "texinfo"}
+        for entry in list(self.document.findall(_is_entry)):
+            assert isinstance(entry, nodes.Element)
+            for child in list(entry.children):
+                if _has_class(child, "paperdigest-title"):
+                    self.title(child, unlink_title)
+                elif _has_class(child, "paperdigest-meta"):
+                    self.meta(child)
+                elif _has_class(child, "paperdigest-links"):
+                    child.replace_self(self.links(child))
+
+    @staticmethod
+    def title(title: nodes.Element, unlink: bool) -> None:
+        strong = nodes.strong()
+        for child in list(title.children):
+            title.remove(child)
+            if unlink and isinstance(child, nodes.reference):
+                strong.extend(child.children)
+            else:
+                strong += child
+        title += strong
+
+    @staticmethod
+    def meta(meta: nodes.Element) -> None:
+        parts = list(meta.children)
+        meta.clear()
+        for i, part in enumerate(parts):
+            if i:
+                meta += nodes.Text(SEPARATOR)
+            meta += part
+
+    @staticmethod
+    def links(links: nodes.Element) -> nodes.bullet_list:
+        listing = nodes.bullet_list(classes=["paperdigest-links"])
+        for ref in links.findall(nodes.reference):
+            url = ref["refuri"]
+            para = nodes.paragraph()
+            para += nodes.Text(f"{ref.astext()}: ")
+            para += nodes.reference(url, url, refuri=url, classes=ref["classes"])
+            listing += nodes.list_item("", para)
+        return listing
 
 
 def setup_transforms(app: Sphinx) -> None:
     """Register the post-transforms."""
     app.add_post_transform(DropRemotePictures)
     app.add_post_transform(CardsForHTML)
+    app.add_post_transform(EntriesForPrint)

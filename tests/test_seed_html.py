@@ -6,7 +6,7 @@ import pytest
 
 from sphinx_paperdigest.core import read_digest
 
-from .conftest import SEED, soup
+from .conftest import SEED, image_size, soup
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +56,7 @@ def test_seed_cards(app, warnings_of, seed_digest):
         else:
             assert picture["src"] == entry.thumbnail.src
             assert picture["loading"] == "lazy"
-            # docutils 0.22 writes the attribute, 0.21 (Sphinx 8.2) a style
-            assert picture.get("width") == str(entry.thumbnail.width) or (
-                f"width: {entry.thumbnail.width}px" in picture.get("style", "")
-            )
+            assert image_size(picture)[0] == str(entry.thumbnail.width)
             assert picture["alt"] == entry.title
 
 
