@@ -125,7 +125,9 @@ class CardsForHTML(SphinxPostTransform):
             if isinstance(child, nodes.image):
                 # no-scaled-link: Sphinx would wrap a sized local picture in a
                 # link to itself, an extra tab stop that carries the thumb's classes
-                child["classes"] += ["sd-card-img-top", "no-scaled-link"]
+                child["classes"] += [
+                    c for c in ("sd-card-img-top", "no-scaled-link") if c not in child["classes"]
+                ]
                 picture = child
             elif _has_class(child, "paperdigest-title"):
                 child["classes"] += ["sd-card-title", "sd-font-weight-bold"]

@@ -15,6 +15,7 @@ from docutils import nodes
 
 TESTS = Path(__file__).parent
 ROOTS = TESTS / "roots"
+FIXTURES = TESTS / "fixtures"
 REPO = TESTS.parent
 DOCS = REPO / "docs"
 SEED = ROOTS / "test-seed" / "digests" / "digest-example.md"
