@@ -11,7 +11,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 #: Bumped when what the extension stores in the environment changes shape.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup(app: Any) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from .core.reader import parse_digest
 from .core.view import OPTION_NAMES, Section, TopicRules, parse_options, select
 from .domain import DigestDomain
 from .i18n import _
-from .render import CardBuilder
+from .render import ATTR_COUNT, CardBuilder
 from .report import report_diagnostics, warn
 from .summary import MarkdownRenderer
 
@@ -250,6 +250,7 @@ class PaperDigestDirective(SphinxDirective):
                 intro = builder.prose(section.intro, section.intro_line, "paperdigest-group-intro")
             if as_sections:
                 node = nodes.section(ids=[ident], classes=["paperdigest-group", *options.classes])
+                node[ATTR_COUNT] = len(section.items)
                 self.set_source_info(node)
                 node += nodes.title(section.title, section.title)
                 node["names"].append(nodes.fully_normalize_name(section.title))
@@ -261,6 +262,7 @@ class PaperDigestDirective(SphinxDirective):
             else:
                 rubric = nodes.rubric(section.title, section.title, ids=[ident])
                 rubric["classes"].append("paperdigest-group-title")
+                rubric[ATTR_COUNT] = len(section.items)
                 if options.heading_level:
                     rubric["heading-level"] = options.heading_level
                 self.set_source_info(rubric)

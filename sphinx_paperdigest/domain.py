@@ -13,6 +13,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain, ObjType
 
+from .render import ATTR_ENTRY, ATTR_TITLE, ATTR_TOPICS
+
 
 class EntryRecord(NamedTuple):
     """Where an entry is shown: page, anchor, and what a listing needs of it."""
@@ -22,6 +24,7 @@ class EntryRecord(NamedTuple):
     entry_id: str
     title: str
     digest: str
+    topics: tuple[str, ...] = ()
 
 
 class DigestDomain(Domain):
@@ -31,7 +34,7 @@ class DigestDomain(Domain):
     label = "Paper digest"
     object_types = {"entry": ObjType("entry", "entry")}  # noqa: RUF012 - Sphinx API
     initial_data = {"entries": {}}  # noqa: RUF012 - Sphinx API
-    data_version = 1
+    data_version = 2
 
     @property
     def entries(self) -> dict[str, list[EntryRecord]]:
@@ -40,13 +43,13 @@ class DigestDomain(Domain):
 
     def note_entry(self, docname: str, node: nodes.Element, digest: str) -> None:
         """Record an entry node the directive made on ``docname``."""
-        title = next(iter(node.findall(nodes.paragraph)), None)
         record = EntryRecord(
             docname,
             node["ids"][0],
-            node["paperdigest_entry"],
-            title.astext() if title is not None else "",
+            node[ATTR_ENTRY],
+            node[ATTR_TITLE],
             digest,
+            tuple(node[ATTR_TOPICS]),
         )
         self.entries.setdefault(docname, []).append(record)
 

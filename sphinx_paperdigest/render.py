@@ -1,21 +1,17 @@
 """Turn a selection of digest entries into builder-neutral docutils nodes.
 
-Every builder can write what this module makes: containers, paragraphs,
-references, images, sections, all with stable ``paperdigest-*`` classes.
-Post-transforms (:mod:`.transforms`) then fit it to the builder: sphinx-design
-cards for HTML, an entry per paper with its URLs spelled out for the others.
+A digest may hold thousands of entries, and every node costs in every later
+transform, in pickling and in the writer; so an entry is small: a container
+whose attributes hold what the card prints besides the summary (title, URL,
+date, topics, links), plus the picture and the summary as nodes::
 
-The neutral form of one entry (kept small: a digest may hold thousands)::
+    container.paperdigest-entry#<entry id>   (paperdigest_title, _url, _date,
+        image.paperdigest-thumb               _topics, _colors, _link_labels,
+        container.paperdigest-summary         _link_urls, _link_kinds)
 
-    container.paperdigest-entry#<entry id>
-        image.paperdigest-thumb            (when it has a picture)
-        paragraph.paperdigest-title        (reference to the article, or text)
-        paragraph.paperdigest-meta         (inline date, then an inline per topic)
-        container.paperdigest-summary      (the summary, rendered by MyST)
-        paragraph.paperdigest-links        (a reference per link)
-
-No text goes between the inlines of the meta line or the links: HTML lays them
-out with CSS, print builders add separators.
+Post-transforms (:mod:`.transforms`) fit it to the builder once the builder is
+known: sphinx-design cards for HTML, and for every other builder standard nodes
+(a bold title, a meta line, the summary, a ``label: URL`` list).
 """
 
 from __future__ import annotations
@@ -41,6 +37,18 @@ ATTR_PLACEHOLDER = "paperdigest_placeholder"
 ATTR_PICTURE = "paperdigest_picture"
 #: What print builders put between the parts of an entry's meta line.
 SEPARATOR = " · "
+#: Attributes of a ``paperdigest-entry`` node: what its card prints besides the summary.
+ATTR_ENTRY = "paperdigest_entry"
+ATTR_TITLE = "paperdigest_title"
+ATTR_URL = "paperdigest_url"
+ATTR_DATE = "paperdigest_date"
+ATTR_TOPICS = "paperdigest_topics"
+ATTR_COLORS = "paperdigest_colors"
+ATTR_LINK_LABELS = "paperdigest_link_labels"
+ATTR_LINK_URLS = "paperdigest_link_urls"
+ATTR_LINK_KINDS = "paperdigest_link_kinds"
+#: On a group section or rubric: how many entries it holds.
+ATTR_COUNT = "paperdigest_count"
 
 _VENUE_LABELS = {
     "doi": "DOI",
@@ -139,26 +147,28 @@ class CardBuilder:
         return grid
 
     def entry(self, item: Item, ident: str) -> nodes.container:
-        """The neutral nodes of one entry."""
+        """The neutral node of one entry (see the module docstring)."""
         entry = item.entry
         node = nodes.container(classes=["paperdigest-entry"], ids=[ident])
-        node["paperdigest_entry"] = entry.id
+        node.source, node.line = self.source, entry.line
+        node[ATTR_ENTRY] = entry.id
+        node[ATTR_TITLE] = entry.title
+        node[ATTR_URL] = entry.url or ""
+        node[ATTR_DATE] = self.date_text(entry)
+        node[ATTR_TOPICS] = list(item.topics)
+        node[ATTR_COLORS] = [topic_color(t, self.topic_colors) for t in item.topics]
+        links = entry_links(entry)
+        node[ATTR_LINK_LABELS] = [link.label for link in links]
+        node[ATTR_LINK_URLS] = [link.url for link in links]
+        node[ATTR_LINK_KINDS] = [link.kind for link in links]
         if self.options.thumbnails and self.options.layout != "compact" and entry.thumbnail:
             image = self.thumbnail(entry.thumbnail, entry.title)
             if image is not None:
                 node += image
-        node.source, node.line = self.source, entry.line
-        node += self.title(entry)
-        meta = self.meta(entry, item.topics)
-        if meta is not None:
-            node += meta
         if self.options.summary != "none" and self.options.layout != "compact":
             summary = self.summary(entry)
             if summary is not None:
                 node += summary
-        links = self.links(entry)
-        if links is not None:
-            node += links
         return node
 
     def thumbnail(self, image: Image, title: str) -> nodes.image | None:
@@ -176,29 +186,6 @@ class CardBuilder:
             node["height"] = str(image.height)
         node.source, node.line = self.markdown.path.as_posix(), image.line
         return node
-
-    def title(self, entry: Entry) -> nodes.paragraph:
-        """The entry's title, linking to the article when it has one."""
-        if entry.url:
-            text: nodes.Node = nodes.reference(entry.title, entry.title, refuri=entry.url)
-        else:
-            text = nodes.Text(entry.title)
-        # a raw source saves Sphinx rebuilding one from the text; no source
-        # keeps these made-up paragraphs out of message catalogues (i18n)
-        return nodes.paragraph(entry.title, "", text, classes=["paperdigest-title"])
-
-    def meta(self, entry: Entry, topics: Sequence[str]) -> nodes.paragraph | None:
-        """The date, then a badge per topic (print builders put `` · `` between)."""
-        when = self.date_text(entry)
-        para = nodes.paragraph(" ".join((when, *topics)), classes=["paperdigest-meta"])
-        if when:
-            para += nodes.inline(when, when, classes=["paperdigest-date"])
-        for topic in topics:
-            color = topic_color(topic, self.topic_colors)
-            para += nodes.inline(
-                topic, topic, classes=["paperdigest-topic", f"paperdigest-topic-{color}"]
-            )
-        return para if para.children else None
 
     def date_text(self, entry: Entry) -> str:
         """The entry's date in the page's language, or its year."""
@@ -218,27 +205,6 @@ class CardBuilder:
         box = nodes.container(classes=["paperdigest-summary"])
         box.extend(children)
         return box
-
-    def links(self, entry: Entry) -> nodes.paragraph | None:
-        """The article and paper links, a reference each.
-
-        Print builders spell the URLs out (:class:`.transforms.EntriesForPrint`),
-        HTML makes buttons of them.
-        """
-        links = entry_links(entry)
-        if not links:
-            return None
-        para = nodes.paragraph(
-            " ".join(link.label for link in links), classes=["paperdigest-links"]
-        )
-        for link in links:
-            para += nodes.reference(
-                link.label,
-                link.label,
-                refuri=link.url,
-                classes=["paperdigest-link", f"paperdigest-link-{link.kind}"],
-            )
-        return para
 
     def prose(self, text: str, line: int | None, cls: str) -> nodes.container | None:
         """A digest or group intro, rendered."""

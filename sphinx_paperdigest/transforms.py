@@ -1,15 +1,23 @@
 """Post-transforms: fit the neutral entries to the builder.
 
-The doctree the directive leaves is builder-neutral (see :mod:`.render`). For
-HTML builders, :class:`CardsForHTML` reshapes each ``paperdigest-entries``
-container into a sphinx-design grid of cards; for the others,
-:class:`EntriesForPrint` bolds titles and spells link URLs out.
-:class:`DropRemotePictures` runs first, for builders that cannot show a remote
-picture (LaTeX, texinfo, EPUB): Sphinx would try to download it.
+The doctree the directive leaves is builder-neutral and small (see
+:mod:`.render`): an entry is a container whose attributes hold its title,
+date, topics and links. :class:`DropRemotePictures` runs first, for builders
+that cannot show a remote picture (LaTeX, texinfo, EPUB): Sphinx would try to
+download it. Then :class:`CardsForHTML` makes each ``paperdigest-entries``
+container a sphinx-design grid of cards, and :class:`EntriesForPrint` gives the
+other builders standard nodes: a bold title, a meta line, a list of links.
+
+Cards are written as HTML around the entry's picture and summary nodes, not
+built of nodes: a card's frame, title, badges and buttons would be some twenty
+nodes, and every node costs in every later transform and in the writer, for
+each of thousands of entries. Every value in that HTML is escaped here, and
+every URL was judged safe by the reader.
 """
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any, TypeGuard
 
 from docutils import nodes
@@ -18,7 +26,21 @@ from sphinx.builders import Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_design.shared import create_component
 
-from .render import ATTR_COLUMNS, ATTR_LAYOUT, ATTR_PICTURE, ATTR_PLACEHOLDER, SEPARATOR
+from .render import (
+    ATTR_COLORS,
+    ATTR_COLUMNS,
+    ATTR_DATE,
+    ATTR_LAYOUT,
+    ATTR_LINK_KINDS,
+    ATTR_LINK_LABELS,
+    ATTR_LINK_URLS,
+    ATTR_PICTURE,
+    ATTR_PLACEHOLDER,
+    ATTR_TITLE,
+    ATTR_TOPICS,
+    ATTR_URL,
+    SEPARATOR,
+)
 
 _GUTTER = ["sd-g-3", "sd-g-xs-3", "sd-g-sm-3", "sd-g-md-3", "sd-g-lg-3"]
 
@@ -59,11 +81,7 @@ def _is_entry(node: nodes.Node) -> TypeGuard[nodes.Element]:
 
 
 class CardsForHTML(SphinxPostTransform):
-    """Reshape neutral entries into sphinx-design cards (HTML-format builders).
-
-    The entry's nodes are reused, not copied: a digest may hold thousands of
-    entries, and every node costs in every later transform and in the writer.
-    """
+    """Make the neutral entries sphinx-design cards (HTML-format builders)."""
 
     default_priority = 90
     formats = ("html",)
@@ -82,13 +100,9 @@ class CardsForHTML(SphinxPostTransform):
             for size, n in zip(("xs", "sm", "md", "lg"), columns, strict=True)
         ]
         row = create_component("grid-row", [*row_classes, *_GUTTER])
-        children = list(entries.children)
-        entries.clear()
-        for entry in children:
-            if isinstance(entry, nodes.Element):
-                item = create_component("grid-item", ["sd-col", "sd-d-flex-row"])
-                item += self.card(entry, layout, placeholder)
-                row += item
+        for entry in entries.children:
+            if _is_entry(entry):
+                row.extend(self.card(entry, layout, placeholder))
         grid = create_component(
             "grid-container",
             [
@@ -103,80 +117,113 @@ class CardsForHTML(SphinxPostTransform):
         grid += row
         return grid
 
-    def card(self, entry: nodes.Element, layout: str, placeholder: str) -> nodes.Element:
-        """Make the entry node itself the card: picture, body, footer."""
-        parts = list(entry.children)
-        entry.clear()
-        entry["classes"] = [
-            "sd-card",
-            "sd-sphinx-override",
-            "sd-w-100",
-            "sd-shadow-sm",
-            "paperdigest-card",
-            f"paperdigest-card-{layout}",
+    def card(self, entry: nodes.Element, layout: str, placeholder: str) -> list[nodes.Node]:
+        """A card: its HTML frame around the entry's own picture and summary nodes."""
+        picture = next((c for c in entry.children if isinstance(c, nodes.image)), None)
+        summary = next((c for c in entry.children if _has_class(c, "paperdigest-summary")), None)
+        classes = (
+            "sd-card sd-sphinx-override sd-w-100 sd-shadow-sm paperdigest-card "
+            f"paperdigest-card-{layout}"
+        )
+        head = [
+            '<div class="sd-col sd-d-flex-row docutils">',
+            f'<div class="{classes} docutils" id="{_attr(entry["ids"][0])}">',
         ]
-        # what sphinx_design.shared.create_component sets: its writer makes a <div>
-        entry["is_div"] = True
-        entry["design_component"] = "card"
-        body = create_component("card-body", ["sd-card-body", "paperdigest-body"])
-        footer = None
-        picture: nodes.Element | None = None
-        for child in parts:
-            if isinstance(child, nodes.image):
-                # no-scaled-link: Sphinx would wrap a sized local picture in a
-                # link to itself, an extra tab stop that carries the thumb's classes
-                child["classes"] += [
-                    c for c in ("sd-card-img-top", "no-scaled-link") if c not in child["classes"]
-                ]
-                picture = child
-            elif _has_class(child, "paperdigest-title"):
-                child["classes"] += ["sd-card-title", "sd-font-weight-bold"]
-                body += child
-            elif _has_class(child, "paperdigest-meta"):
-                body += self.meta(child)
-            elif _has_class(child, "paperdigest-links"):
-                footer = self.footer(child)
-            else:
-                body += child
-        if picture is None and placeholder:
-            picture = create_component(
-                "paperdigest-placeholder", ["paperdigest-thumb", "paperdigest-placeholder"]
+        if layout == "compact":
+            picture = None
+        elif picture is None and placeholder:
+            head.append(
+                '<div class="paperdigest-thumb paperdigest-placeholder docutils">'
+                f'<span aria-hidden="true">{escape(placeholder)}</span></div>'
             )
-            picture += nodes.inline(placeholder, placeholder)
-        if picture is not None and layout != "compact":
-            entry += picture
-        entry += body
-        if footer is not None:
-            entry += footer
-        return entry
+        out: list[nodes.Node] = [_raw("".join(head))]
+        if picture is not None:
+            # no-scaled-link: Sphinx would wrap a sized local picture in a
+            # link to itself, an extra tab stop that carries the thumb's classes
+            picture["classes"] += [
+                c for c in ("sd-card-img-top", "no-scaled-link") if c not in picture["classes"]
+            ]
+            out.append(picture)
+        out.append(
+            _raw(
+                '<div class="sd-card-body paperdigest-body docutils">'
+                + _title(entry)
+                + _meta(entry)
+            )
+        )
+        if summary is not None:
+            out.append(summary)
+        out.append(_raw("</div>" + _footer(entry) + "</div></div>"))
+        return out
 
-    @staticmethod
-    def meta(meta: nodes.Element) -> nodes.Element:
-        """Topics become sphinx-design badges."""
-        for child in meta.children:
-            if _has_class(child, "paperdigest-topic"):
-                child["classes"][:0] = ["sd-sphinx-override", "sd-badge"]
-        return meta
 
-    @staticmethod
-    def footer(links: nodes.Element) -> nodes.Element:
-        """The footer: the links as small buttons."""
-        footer = create_component("card-footer", ["sd-card-footer", "paperdigest-footer"])
-        links["classes"] = ["paperdigest-buttons"]
-        for child in links.children:
-            if isinstance(child, nodes.reference):
-                child["classes"][:0] = ["sd-sphinx-override", "sd-btn", "sd-text-wrap"]
-        footer += links
-        return footer
+def _raw(html: str) -> nodes.raw:
+    return nodes.raw("", html, format="html")
+
+
+def _attr(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def _title(entry: nodes.Element) -> str:
+    title = escape(entry.get(ATTR_TITLE, ""))
+    url = entry.get(ATTR_URL, "")
+    if url:
+        title = f'<a class="reference external" href="{_attr(url)}">{title}</a>'
+    return f'<p class="paperdigest-title sd-card-title sd-font-weight-bold">{title}</p>'
+
+
+def _topics(entry: nodes.Element) -> list[tuple[str, str]]:
+    """``(topic, colour)`` pairs of an entry."""
+    return list(zip(entry.get(ATTR_TOPICS, []), entry.get(ATTR_COLORS, []), strict=True))
+
+
+def _meta(entry: nodes.Element) -> str:
+    parts = []
+    if entry.get(ATTR_DATE):
+        parts.append(f'<span class="paperdigest-date">{escape(entry[ATTR_DATE])}</span>')
+    for topic, color in _topics(entry):
+        parts.append(
+            '<span class="sd-sphinx-override sd-badge paperdigest-topic '
+            f'paperdigest-topic-{_attr(color)}">{escape(topic)}</span>'
+        )
+    return f'<p class="paperdigest-meta">{"".join(parts)}</p>' if parts else ""
+
+
+def _footer(entry: nodes.Element) -> str:
+    buttons = [
+        '<a class="sd-sphinx-override sd-btn sd-text-wrap paperdigest-link '
+        f'paperdigest-link-{_attr(kind)} reference external" href="{_attr(url)}">'
+        f"{escape(label)}</a>"
+        for label, url, kind in _links(entry)
+    ]
+    if not buttons:
+        return ""
+    return (
+        '<div class="sd-card-footer paperdigest-footer docutils">'
+        f'<p class="paperdigest-buttons">{"".join(buttons)}</p></div>'
+    )
+
+
+def _links(entry: nodes.Element) -> list[tuple[str, str, str]]:
+    return list(
+        zip(
+            entry.get(ATTR_LINK_LABELS, []),
+            entry.get(ATTR_LINK_URLS, []),
+            entry.get(ATTR_LINK_KINDS, []),
+            strict=True,
+        )
+    )
 
 
 class EntriesForPrint(SphinxPostTransform):
-    """Fit entries to builders other than HTML: bold titles, separators, URLs spelled out.
+    """Give builders other than HTML standard nodes for an entry's card data.
 
-    The links become a list of ``label: URL`` (each URL a link whose text is
-    itself, so that every builder prints it once). Man pages and texinfo print
-    a link's URL after its text: there the title is not linked, as the
-    article's URL is in the list.
+    The title becomes bold (a link to the article), the date and topics a line
+    with `` · `` between them, and the links a list of ``label: URL`` (each URL a
+    link whose text is itself, so that every builder prints it once). Man pages
+    and texinfo print a link's URL after its text: there the title is not
+    linked, as the article's URL is in the list.
     """
 
     default_priority = 90
@@ -188,44 +235,82 @@ class EntriesForPrint(SphinxPostTransform):
         unlink_title = builder.format in {"man", "texinfo"}
         for entry in list(self.document.findall(_is_entry)):
             assert isinstance(entry, nodes.Element)
-            for child in list(entry.children):
-                if _has_class(child, "paperdigest-title"):
-                    self.title(child, unlink_title)
-                elif _has_class(child, "paperdigest-meta"):
-                    self.meta(child)
-                elif _has_class(child, "paperdigest-links"):
-                    child.replace_self(self.links(child))
+            self.expand(entry, unlink_title)
+
+    def expand(self, entry: nodes.Element, unlink_title: bool) -> None:
+        """Picture, title, meta line, summary, links: the entry's data as nodes."""
+        picture = [c for c in entry.children if isinstance(c, nodes.image)]
+        rest = [c for c in entry.children if not isinstance(c, nodes.image)]
+        entry.clear()
+        entry.extend(picture)
+        entry += self.title(entry, unlink_title)
+        meta = self.meta(entry)
+        if meta is not None:
+            entry += meta
+        entry.extend(rest)
+        links = self.links(entry)
+        if links is not None:
+            entry += links
+        for key in _DATA:
+            entry.attributes.pop(key, None)
 
     @staticmethod
-    def title(title: nodes.Element, unlink: bool) -> None:
-        strong = nodes.strong()
-        for child in list(title.children):
-            title.remove(child)
-            if unlink and isinstance(child, nodes.reference):
-                strong.extend(child.children)
-            else:
-                strong += child
-        title += strong
+    def title(entry: nodes.Element, unlink: bool) -> nodes.paragraph:
+        text = entry.get(ATTR_TITLE, "")
+        url = entry.get(ATTR_URL, "")
+        inner: nodes.Node = (
+            nodes.reference(text, text, refuri=url) if url and not unlink else nodes.Text(text)
+        )
+        return nodes.paragraph("", "", nodes.strong("", "", inner), classes=["paperdigest-title"])
 
     @staticmethod
-    def meta(meta: nodes.Element) -> None:
-        parts = list(meta.children)
-        meta.clear()
+    def meta(entry: nodes.Element) -> nodes.paragraph | None:
+        parts: list[nodes.Node] = []
+        if entry.get(ATTR_DATE):
+            parts.append(
+                nodes.inline(entry[ATTR_DATE], entry[ATTR_DATE], classes=["paperdigest-date"])
+            )
+        for topic, color in _topics(entry):
+            parts.append(
+                nodes.inline(
+                    topic, topic, classes=["paperdigest-topic", f"paperdigest-topic-{color}"]
+                )
+            )
+        if not parts:
+            return None
+        meta = nodes.paragraph(classes=["paperdigest-meta"])
         for i, part in enumerate(parts):
             if i:
                 meta += nodes.Text(SEPARATOR)
             meta += part
+        return meta
 
     @staticmethod
-    def links(links: nodes.Element) -> nodes.bullet_list:
+    def links(entry: nodes.Element) -> nodes.bullet_list | None:
+        links = _links(entry)
+        if not links:
+            return None
         listing = nodes.bullet_list(classes=["paperdigest-links"])
-        for ref in links.findall(nodes.reference):
-            url = ref["refuri"]
+        for label, url, kind in links:
             para = nodes.paragraph()
-            para += nodes.Text(f"{ref.astext()}: ")
-            para += nodes.reference(url, url, refuri=url, classes=ref["classes"])
+            para += nodes.Text(f"{label}: ")
+            para += nodes.reference(
+                url, url, refuri=url, classes=["paperdigest-link", f"paperdigest-link-{kind}"]
+            )
             listing += nodes.list_item("", para)
         return listing
+
+
+_DATA = (
+    ATTR_TITLE,
+    ATTR_URL,
+    ATTR_DATE,
+    ATTR_TOPICS,
+    ATTR_COLORS,
+    ATTR_LINK_LABELS,
+    ATTR_LINK_URLS,
+    ATTR_LINK_KINDS,
+)
 
 
 def setup_transforms(app: Sphinx) -> None:

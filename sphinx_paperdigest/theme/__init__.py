@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..report import warn
+from ..topics import topic_color
 
 #: Where ``theme.toml``, the templates and the static files are.
 THEME_DIR = Path(__file__).parent / "paperdigest"
@@ -31,7 +32,8 @@ THEME_NAME = "paperdigest"
 _VARIABLE_RE = re.compile(r"--pd-[a-z0-9-]+")
 # a value cannot end the declaration, the rule or the <style> element it is written in
 _BAD_VALUE_RE = re.compile(r"[;{}<>\\\n\r]")
-_COLOR_PREFIX = "paperdigest-topic-"
+# the extension's attribute on group sections and rubrics (render.ATTR_COUNT)
+COUNT_ATTR = "paperdigest_count"
 DOMAIN_NAME = "paperdigest"  # the extension's domain, when it is set up
 
 
@@ -67,46 +69,26 @@ def _has_class(node: nodes.Node, cls: str) -> bool:
     return isinstance(node, nodes.Element) and cls in node["classes"]
 
 
-def _cards(node: nodes.Element) -> Iterator[nodes.Element]:
-    """Cards (HTML) or neutral entries (other builders) under ``node``."""
-    for element in node.findall(nodes.Element):
-        if _has_class(element, "paperdigest-card") or _has_class(element, "paperdigest-entry"):
-            yield element
-
-
 def _groups(doctree: nodes.document) -> Iterator[GroupLink]:
+    """The page's digest groups, as sections or rubrics, with their entry counts."""
     for element in doctree.findall(nodes.Element):
+        if not element["ids"] or COUNT_ATTR not in element:
+            continue
         if isinstance(element, nodes.section) and _has_class(element, "paperdigest-group"):
             title = next(iter(element.findall(nodes.title)), None)
-            if element["ids"] and title is not None:
-                count = sum(1 for _ in _cards(element))
-                yield GroupLink(element["ids"][0], title.astext(), count)
+            if title is not None:
+                yield GroupLink(element["ids"][0], title.astext(), element[COUNT_ATTR])
         elif isinstance(element, nodes.rubric) and _has_class(element, "paperdigest-group-title"):
-            # a group printed as a rubric: its cards are in the grid that follows it
-            grid = element.next_node(nodes.container, siblings=True, descend=False)
-            count = sum(1 for _ in _cards(grid)) if grid is not None else 0
-            if element["ids"]:
-                yield GroupLink(element["ids"][0], element.astext(), count)
+            yield GroupLink(element["ids"][0], element.astext(), element[COUNT_ATTR])
 
 
-def _topics(doctree: nodes.document) -> list[TopicCount]:
-    """Each topic once per card; most cards first, then by name."""
+def _topics(records: Sequence[Any], colors: Mapping[str, str]) -> list[TopicCount]:
+    """Each topic once per entry; most entries first, then by name."""
     counts: Counter[str] = Counter()
-    colors: dict[str, str] = {}
-    for card in _cards(doctree):
-        seen: set[str] = set()
-        for badge in card.findall(nodes.inline):
-            if not _has_class(badge, "paperdigest-topic"):
-                continue
-            name = badge.astext()
-            if name in seen:
-                continue
-            seen.add(name)
-            counts[name] += 1
-            color = next((c for c in badge["classes"] if c.startswith(_COLOR_PREFIX)), "")
-            colors.setdefault(name, color.removeprefix(_COLOR_PREFIX))
+    for record in records:
+        counts.update(set(record.topics))
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [TopicCount(name, colors[name], count) for name, count in ordered]
+    return [TopicCount(name, topic_color(name, colors), count) for name, count in ordered]
 
 
 def _emoji(digests: Iterable[str], srcdir: Path) -> str:
@@ -125,21 +107,24 @@ def _emoji(digests: Iterable[str], srcdir: Path) -> str:
 
 
 def page_digest(
-    doctree: nodes.document, digests: Iterable[str], srcdir: str | Path
+    doctree: nodes.document,
+    records: Sequence[Any],
+    srcdir: str | Path,
+    colors: Mapping[str, str] | None = None,
 ) -> PageDigest | None:
     """Describe the digest(s) on a page, or None when it shows no entry.
 
-    ``digests`` are the paths (relative to ``srcdir``) of the digests the page's
-    directives read, as the ``paperdigest`` domain recorded them.
+    ``records`` are the page's entries as the ``paperdigest`` domain recorded
+    them (:class:`sphinx_paperdigest.domain.EntryRecord`); ``colors`` is
+    ``paperdigest_topic_colors``.
     """
-    cards = sum(1 for _ in _cards(doctree))
-    if not cards:
+    if not records:
         return None
     return PageDigest(
-        emoji=_emoji(digests, Path(srcdir)),
-        cards=cards,
+        emoji=_emoji([record.digest for record in records], Path(srcdir)),
+        cards=len(records),
         groups=tuple(_groups(doctree)),
-        topics=tuple(_topics(doctree)),
+        topics=tuple(_topics(records, colors or {})),
     )
 
 
@@ -244,7 +229,8 @@ def _page_context(
             records = []
         else:
             records = domain.data.get("entries", {}).get(pagename, [])
-        page = page_digest(doctree, [record.digest for record in records], app.srcdir)
+        colors = getattr(app.config, "paperdigest_topic_colors", {})
+        page = page_digest(doctree, records, app.srcdir, colors)
     context["paperdigest_page"] = page
     options = {
         key.removeprefix("theme_"): value
