@@ -218,3 +218,19 @@ def test_odd_input_never_raises(text):
     digest, diagnostics = read(text)
     assert isinstance(diagnostics, list)
     assert digest.path is None
+
+
+def test_intros_are_checked_too():
+    digest, diagnostics = read(
+        """
+        Intro <script>x</script> and [bad](javascript:x).
+
+        # Group
+
+        <iframe src="https://example.org"></iframe>
+
+        ## [A](https://x.org/a)
+        """
+    )
+    assert codes(diagnostics) == [("unsafe-url", 1), ("raw-html", 1), ("raw-html", 5)]
+    assert "<iframe" not in digest.groups[0].intro

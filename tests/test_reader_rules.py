@@ -477,3 +477,10 @@ def test_list_style_digest_keeps_every_item():
         "rJY0-Kcll",
         "1312.5602",
     }
+
+
+def test_inline_html_thumbnail_leaves_its_paragraph():
+    digest, _ = read('## [A](https://x.org/a)\n\nLook <img src="p.png" width="40"> here.\n')
+    entry = digest.entries[0]
+    assert (entry.thumbnail.src, entry.thumbnail.width) == ("p.png", 40)
+    assert entry.summary == "Look  here."

@@ -418,6 +418,11 @@ class _MarkdownReader:
         parts = _EntryParts()
         for block in blocks:
             self._walk_block(block, parts)
+        for line, url in parts.unsafe:
+            self.report("unsafe-url", line, f"unsafe URL dropped: {url[:80]!r}")
+        if parts.raw_html:
+            tags = ", ".join(sorted({f"<{t}>" for _, t in parts.raw_html}))
+            self.report("raw-html", parts.raw_html[0][0], f"raw HTML dropped: {tags}")
         return self._source(start, end, parts)
 
     # -- entries ----------------------------------------------------------------------
@@ -626,7 +631,11 @@ class _MarkdownReader:
         if not 0 <= line < len(self.lines):
             return
         text = self.lines[line]
-        pattern = re.compile(r"!\[[^\]]*\]\(\s*<?" + re.escape(thumbnail.src) + r"[^)]*\)")
+        src = re.escape(thumbnail.src)
+        # the Markdown form, or an <img> tag inside the paragraph
+        pattern = re.compile(
+            rf"!\[[^\]]*\]\(\s*<?{src}[^)]*\)|<img\b[^<>]*?\bsrc\s*=\s*[\"']?{src}[\"'\s>][^<>]*>?"
+        )
         stripped = pattern.sub("", text, count=1)
         if stripped != text:
             if stripped.strip():
