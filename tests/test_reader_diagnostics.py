@@ -225,11 +225,15 @@ def test_intros_are_checked_too():
         """
         Intro <script>x</script> and [bad](javascript:x).
 
-        # Group
+        # 2021
 
         <iframe src="https://example.org"></iframe>
 
         ## [A](https://x.org/a)
+
+        # 2020
+
+        ## [B](https://x.org/b)
         """
     )
     assert codes(diagnostics) == [("unsafe-url", 1), ("raw-html", 1), ("raw-html", 5)]
