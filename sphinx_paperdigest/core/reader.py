@@ -36,6 +36,7 @@ from .metadata import (
     year_in,
 )
 from .model import Diagnostic, Digest, DigestMeta, Entry, Group, Image
+from .urls import BARE_URL_RE, trim_bare_url
 
 STRUCTURED_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
@@ -291,6 +292,8 @@ class _MarkdownReader:
                 title, url, linked = link[1], link[0], True
             else:
                 title, url, linked = _inline_text(children), None, False
+                if BARE_URL_RE.fullmatch(title):  # ``## https://...``: a link too
+                    url, linked = title, True
             level = int(block.tokens[0].tag[1])
             headings.append(_Heading(i, level, block.start + 1, title, url, linked))
         return headings
@@ -553,6 +556,10 @@ class _MarkdownReader:
                 self.builder.link(href, " ".join("".join(label).split()), line, parts)
             elif kind in {"text", "code_inline"} and label_stack:
                 label_stack[-1][1].append(child.content)
+            elif kind == "text" and "://" in child.content:
+                # bare URLs: the same rule as bare_url_plugin, which renders them
+                for match in BARE_URL_RE.finditer(child.content):
+                    self.builder.link(trim_bare_url(match.group(0)), "", line, parts)
             elif kind == "image":
                 attrs = {k: str(v) for k, v in child.attrs.items()}
                 attrs["alt"] = _inline_text(child.children or [])
@@ -575,33 +582,34 @@ class _MarkdownReader:
         self, start: int, end: int, parts: _EntryParts, thumbnail: Image | None = None
     ) -> tuple[str, int | None]:
         """The Markdown of lines ``[start, end)`` minus dropped blocks and the thumbnail."""
-        drop = {line for a, b in parts.drop for line in range(a, b)} | self.dropped
+        drop = {line for a, b in parts.drop for line in range(a, b)}
+        if self.dropped:
+            drop.update(x for x in self.dropped if start <= x < end)
         replace = dict(parts.replace)
         if thumbnail is not None and thumbnail in parts.images:
             self._drop_thumbnail(thumbnail, parts, drop, replace)
         out: list[str] = []
+        first_line: int | None = None
         line = start
         # jump from one changed line to the next, copying the lines between
-        changes = sorted(x for x in {*drop, *replace} if start <= x < end)
-        for change in changes:
+        for change in sorted(x for x in (*drop, *replace) if start <= x < end):
             if change < line:
                 continue
+            if first_line is None:
+                first_line = self._first_text(line, change)
             out.extend(self.lines[line:change])
             if change in replace:
                 stop, text = replace[change]
+                if text and first_line is None:
+                    first_line = change + 1
                 out.append(text)
                 line = stop
             else:
                 out.append("\n")
                 line = change + 1
+        if first_line is None:
+            first_line = self._first_text(line, end)
         out.extend(self.lines[line:end])
-        first_line = None
-        for number in range(start, end):
-            if number in drop or _inside_replaced(number, replace):
-                continue
-            if self.lines[number].strip():
-                first_line = number + 1
-                break
         source = "".join(out)
         if "\n\n\n" in source:
             source = _BLANK_RUNS_RE.sub("\n\n", source)
@@ -609,6 +617,13 @@ class _MarkdownReader:
         if source and self.env.get("references"):
             source += self._reference_defs(source, start, end)
         return source, first_line
+
+    def _first_text(self, start: int, end: int) -> int | None:
+        """The 1-based number of the first line in ``[start, end)`` with text."""
+        for number in range(start, end):
+            if not self.lines[number].isspace():
+                return number + 1
+        return None
 
     def _drop_thumbnail(
         self,
@@ -673,11 +688,6 @@ def scan_markdown(text: str, line: int, builder: EntryBuilder) -> Parts:
     parts.raw_html = [(line, tag) for _, tag in parts.raw_html]
     parts.unsafe = [(line, url) for _, url in parts.unsafe]
     return parts
-
-
-def _inside_replaced(line: int, replace: dict[int, tuple[int, str]]) -> bool:
-    """Whether ``line`` falls in a block whose text was replaced by nothing."""
-    return any(a <= line < b and not text for a, (b, text) in replace.items())
 
 
 def _image_attrs(image: Image) -> dict[str, str]:

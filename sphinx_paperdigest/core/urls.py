@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import posixpath
 import re
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote
 
 from .model import PaperLink
 
@@ -211,14 +211,13 @@ def slugify(text: str) -> str:
 
 def url_slug(url: str) -> str:
     """Return a slug for a page URL: its last meaningful path segment."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    segments = [s for s in unquote(parts.path).split("/") if s]
+    host, path, _ = _split(url)
+    if not host:  # a relative URL: all of it is path
+        path = url.split("#", 1)[0].split("?", 1)[0]
+    segments = [s for s in unquote(path).split("/") if s]
     while segments:
         stem = posixpath.splitext(segments[-1])[0]
         if stem.lower() not in {"index", "abs", "pdf", "html", "paper", "post", "posts"}:
             return slugify(stem)
         segments.pop()
-    return slugify(_host(parts.netloc))
+    return slugify(host)
