@@ -513,11 +513,7 @@ class _MarkdownReader:
         token = block.tokens[0]
         line = block.start + 1
         scan = scan_html(token.content)
-        for comment in scan.comments:
-            found = self._metadata(comment, line)
-            if found:
-                parts.meta.update(found)
-                parts.meta_line = parts.meta_line or line
+        self._comments(scan, line, parts)
         first_image = len(parts.images)
         self._html_scan(scan, line, parts)
         kept = parts.images[first_image:]
@@ -530,6 +526,14 @@ class _MarkdownReader:
             "\n".join(img_tag(_image_attrs(i)) for i in kept) + "\n",
         )
         parts.image_blocks[block.start] = (first_image, len(parts.images))
+
+    def _comments(self, scan: HtmlScan, line: int, parts: Parts) -> None:
+        """Take the entry's metadata from the ``<!-- paperdigest ... -->`` comments."""
+        for comment in scan.comments:
+            found = self._metadata(comment, line)
+            if found:
+                parts.meta.update(found)
+                parts.meta_line = parts.meta_line or line
 
     def _html_scan(self, scan: HtmlScan, line: int, parts: Parts) -> None:
         for attrs in scan.images:
@@ -568,11 +572,7 @@ class _MarkdownReader:
                     parts.images.append(image)
             elif kind == "html_inline":
                 scan = scan_html(child.content)
-                for comment in scan.comments:
-                    found = self._metadata(comment, line)
-                    if found:
-                        parts.meta.update(found)
-                        parts.meta_line = parts.meta_line or line
+                self._comments(scan, line, parts)
                 self._html_scan(scan, line, parts)
                 line += child.content.count("\n")
 
