@@ -35,14 +35,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from sphinx_paperdigest.thumbnails import (
-    SourceFacts,
-    Thumbnailer,
-    ThumbnailSettings,
-    default_workers,
-    plan_for,
-    save_options,
-)
+from sphinx_paperdigest.images.pixels import save_options
+from sphinx_paperdigest.images.plan import SourceFacts, ThumbnailSettings, plan_for
+from sphinx_paperdigest.images.thumbnailer import Thumbnailer, default_workers
 
 SIZE = (4000, 3000)
 SETTINGS = ThumbnailSettings()  # the extension's defaults: 640x360, cover, WebP, 80

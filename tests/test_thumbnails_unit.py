@@ -7,14 +7,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, JpegImagePlugin
 
-from sphinx_paperdigest.thumbnails import (
-    SourceFacts,
-    Thumbnailer,
-    ThumbnailError,
-    ThumbnailSettings,
-    is_svg,
-    plan_for,
-)
+from sphinx_paperdigest.images.files import is_svg
+from sphinx_paperdigest.images.plan import SourceFacts, ThumbnailSettings, plan_for
+from sphinx_paperdigest.images.thumbnailer import Thumbnailer, ThumbnailError
 
 from .thumbnail_images import (
     SVG,
