@@ -209,18 +209,18 @@ def resolve_pictures(app: Sphinx, doctree: nodes.document) -> None:
         return
     srcdir = Path(env.srcdir)
     jobs = _card_jobs(pictures, config.paperdigest_remote_images, srcdir)
-    placeholder_job = None
+    held = None
     if placeholder and grids:
         path, problem = _local_source("/" + placeholder, srcdir)
-        placeholder_job = _Job(nodes.image(uri="/" + placeholder), source=path, problem=problem)
+        held = _Job(nodes.image(uri="/" + placeholder), source=path, problem=problem)
     settings = settings_from(config)
     if not is_web(app.builder.__class__) and app.builder.supported_image_types:
         settings = print_settings(settings)
-    _run_jobs([*jobs, *([placeholder_job] if placeholder_job else [])], env, settings)
+    _run_jobs([*jobs, held] if held else jobs, env, settings)
     for job in jobs:  # warnings in document order, whatever order the threads finished in
         _settle(job, env)
-    if placeholder and grids:
-        _insert_placeholders(grids, placeholder, placeholder_job, env)
+    if placeholder and held:
+        _insert_placeholders(grids, placeholder, held, env)
 
 
 def _grids_with_placeholder(doctree: nodes.document) -> list[nodes.Element]:
@@ -316,15 +316,15 @@ def _mark(node: nodes.image, job: _Job, env: BuildEnvironment) -> None:
 
 
 def _insert_placeholders(
-    grids: Sequence[nodes.Element], placeholder: str, job: _Job | None, env: BuildEnvironment
+    grids: Sequence[nodes.Element], placeholder: str, job: _Job, env: BuildEnvironment
 ) -> None:
     """Give every card without a picture the placeholder picture."""
     for grid in grids:
         if str(grid.get(ATTR_PLACEHOLDER, "")).lstrip("/") != placeholder:
             continue
         grid[ATTR_PLACEHOLDER] = ""
-        if job is None or job.failed:
-            why = "not found" if job is None else (job.problem or str(job.result))
+        if job.failed:
+            why = job.problem or str(job.result)
             _warn_once(f"placeholder picture {placeholder!r} cannot be used: {why}", grid)
             continue
         for entry in grid.children:

@@ -43,11 +43,6 @@ class Thumbnail:
     variants: tuple[Variant, ...]
     written: int = 0
 
-    @property
-    def mimetype(self) -> str:
-        """The MIME type of the files."""
-        return FORMATS[self.format][1]
-
 
 def cache_key(digest: str, plan: Plan, settings: ThumbnailSettings) -> str:
     """Name of a source's thumbnails: its content hash and what shapes the pixels.

@@ -5,6 +5,7 @@ Pure geometry: it needs a picture's size and transparency, never its pixels.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 #: ``paperdigest_thumbnail_format`` values: (Pillow format, MIME type, suffix).
@@ -93,10 +94,7 @@ def needed_size(plan: Plan, width: int, height: int) -> Size:
     """
     largest = plan.targets[-1].content
     crop_w, crop_h = plan.crop[2] - plan.crop[0], plan.crop[3] - plan.crop[1]
-    return (
-        max(1, int(width * largest[0] / crop_w)),
-        max(1, int(height * largest[1] / crop_h)),
-    )
+    return (math.ceil(width * largest[0] / crop_w), math.ceil(height * largest[1] / crop_h))
 
 
 def _contain_targets(src_w: int, src_h: int, settings: ThumbnailSettings) -> tuple[Target, ...]:
