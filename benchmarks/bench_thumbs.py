@@ -21,7 +21,9 @@ when there is one.
 Then it checks that speed did not cost quality: for one of the photos, a
 text-like picture and a picture of fine stripes, the PSNR of each file of (a)
 and (b) against the exact pixels of a Lanczos resize of the fully decoded
-picture (before any encoder), and the files' sizes.
+picture (before any encoder), and the files' sizes. Last, the encoders' time
+and sizes at other settings, and where one picture's CPU time goes in (a) and
+(b): decoding, resizing, encoding.
 
 ``--png`` makes the sources PNG files, as screenshots often are: no draft mode
 there, only ``reduce``. ``--quick`` is a smoke run (a few pictures, one
@@ -45,6 +47,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
 
+from sphinx_paperdigest.images import pixels
 from sphinx_paperdigest.images.pixels import save_options
 from sphinx_paperdigest.images.plan import FORMATS, SourceFacts, ThumbnailSettings, plan_for
 from sphinx_paperdigest.images.thumbnailer import Thumbnailer, default_workers
@@ -259,15 +262,60 @@ def encoders(work: Path, photo: Path) -> list[tuple[str, float, int, float, int]
     for name, options in ENCODERS.items():
         row: list[float] = []
         for picture in pictures:
-            times = []
-            for _ in range(8):  # the first is a warm-up: not counted
-                out = io.BytesIO()
-                start = time.process_time()
-                picture.save(out, quality=SETTINGS.quality, **options)  # type: ignore[arg-type]
-                times.append(time.process_time() - start)
-            row += [1000 * statistics.median(times[1:]), out.tell()]
+            out = io.BytesIO()
+            picture.save(out, quality=SETTINGS.quality, **options)  # type: ignore[arg-type]
+            row += [cpu_ms(lambda p=picture, o=options: save(p, o)), out.tell()]
         rows.append((name, row[0], int(row[1]), row[2], int(row[3])))
     return rows
+
+
+def save(picture: Image.Image, options: dict[str, object]) -> None:
+    """Encode ``picture`` in memory, at the benchmark's quality."""
+    picture.save(io.BytesIO(), quality=SETTINGS.quality, **options)  # type: ignore[arg-type]
+
+
+def cpu_ms(work: Callable[[], object], times: int = 9) -> float:
+    """Median CPU milliseconds of ``work`` over ``times`` runs, after one warm-up run."""
+    spent = []
+    for _ in range(times + 1):
+        start = time.process_time()
+        work()
+        spent.append(time.process_time() - start)
+    return 1000 * statistics.median(spent[1:])
+
+
+def steps(photo: Path) -> list[tuple[str, float, float]]:
+    """(step, naive ms, thumbnailer ms): where one picture's CPU time goes."""
+    options = save_options(SETTINGS.format, SETTINGS.quality)
+
+    def full() -> Image.Image:
+        with Image.open(photo) as image:
+            image.load()
+            return image
+
+    def draft() -> pixels.Decoded:
+        with Image.open(photo) as opened:
+            return pixels.decode(opened, SETTINGS)
+
+    image, decoded = full(), draft()
+    plan = plan_for(decoded.facts, SETTINGS)
+    lanczos = Image.Resampling.LANCZOS
+    plain = [image.resize(t.content, lanczos, box=plan.crop) for t in plan.targets]
+    made = pixels.render(decoded, plan)
+
+    def encode(outputs: list[Image.Image]) -> None:
+        for output in outputs:
+            output.save(io.BytesIO(), **options)
+
+    return [
+        ("open + decode", cpu_ms(full), cpu_ms(draft)),
+        (
+            "resize to every output",
+            cpu_ms(lambda: [image.resize(t.content, lanczos, box=plan.crop) for t in plan.targets]),
+            cpu_ms(lambda: pixels.render(decoded, plan)),
+        ),
+        ("encode every output", cpu_ms(lambda: encode(plain)), cpu_ms(lambda: encode(made))),
+    ]
 
 
 # -- report ---------------------------------------------------------------------------
@@ -323,6 +371,22 @@ def print_encoders(rows: list[tuple[str, float, int, float, int]]) -> None:
         )
 
 
+def print_steps(rows: list[tuple[str, float, float]]) -> None:
+    print("Where one picture's time goes (CPU ms, median of 9):")
+    print(f"{'':24s} {'(a) naive':>10s} {'(b)':>10s}")
+    for name, plain, made in rows:
+        print(f"{name:24s} {plain:10.1f} {made:10.1f}")
+    naive_total = sum(row[1] for row in rows)
+    made_total = sum(row[2] for row in rows)
+    floor = rows[0][2] + rows[2][2]
+    ratio = naive_total / made_total
+    print(f"{'total':24s} {naive_total:10.1f} {made_total:10.1f}   a/b = {ratio:.1f}x")
+    print(
+        f"(b) cannot go below its decode + encode, {floor:.1f} ms: even with a free resize, "
+        f"a/b <= {naive_total / floor:.1f}x"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200, help="pictures (default 200)")
@@ -353,6 +417,7 @@ def main(argv: list[str] | None = None) -> int:
         load_after = os.getloadavg()[0]
         rows = quality(work, sources[0])
         encoder_rows = encoders(work, sources[0])
+        step_rows = steps(sources[0])
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -369,6 +434,8 @@ def main(argv: list[str] | None = None) -> int:
     print_quality(rows)
     print()
     print_encoders(encoder_rows)
+    print()
+    print_steps(step_rows)
     if proof.opens or proof.saves:
         print("FAIL: the warm cache did picture work", file=sys.stderr)
         return 1
