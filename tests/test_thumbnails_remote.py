@@ -16,7 +16,7 @@ from typing import ClassVar
 import pytest
 from PIL import Image
 
-from sphinx_paperdigest.thumbnails import FetchError, FetchLimits, fetch, remote_path
+from sphinx_paperdigest.images.fetch import FetchError, FetchLimits, fetch, remote_path
 
 from .conftest import ROOTS, soup
 from .thumbnail_images import SVG, jpeg_bytes, photo

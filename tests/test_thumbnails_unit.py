@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
-from PIL import Image, JpegImagePlugin
+from PIL import Image, ImageChops, ImageStat, JpegImagePlugin
 
-from sphinx_paperdigest.thumbnails import (
-    SourceFacts,
-    Thumbnailer,
-    ThumbnailError,
-    ThumbnailSettings,
-    is_svg,
-    plan_for,
-)
+from sphinx_paperdigest.images.files import is_svg
+from sphinx_paperdigest.images.plan import SourceFacts, ThumbnailSettings, plan_for
+from sphinx_paperdigest.images.thumbnailer import Thumbnailer, ThumbnailError
 
 from .thumbnail_images import (
     SVG,
     bomb_png,
+    jpeg_bytes,
+    photo,
+    text_shot,
     write_alpha_png,
     write_animated_gif,
     write_photo,
@@ -128,6 +127,70 @@ def test_large_jpeg_is_decoded_in_draft_mode(thumbs, tmp_path, monkeypatch):
         assert image.format == "JPEG"
         assert image.size == (variant.width, variant.height)
         assert "exif" not in image.info  # metadata is not carried over
+
+
+PRINT = ThumbnailSettings(format="jpeg", scales=(1,))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        # 1280x720 (2x) needs 1280x960 of the whole picture: 1/2 still covers it
+        ((2600, 1950), 1, DEFAULT, (1300, 975)),
+        # 1x only (LaTeX): 640x480 is enough, 1/4 covers it
+        ((2600, 1950), 1, PRINT, (650, 488)),
+        # 1/2 would be 1000 px wide, less than 1280: decoded in full
+        ((2000, 1500), 1, DEFAULT, (2000, 1500)),
+        # stored portrait, shown landscape (EXIF 6): the needed size turns too
+        ((1950, 2600), 6, DEFAULT, (975, 1300)),
+    ],
+)
+def test_draft_mode_picks_the_smallest_scale_that_covers(thumbs, tmp_path, monkeypatch, case):
+    stored, orientation, settings, decoded = case
+    source = tmp_path / "photo.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    source.write_bytes(jpeg_bytes(photo(stored), exif=exif.tobytes()))
+    sizes: list[tuple[int, int]] = []
+    real_load = JpegImagePlugin.JpegImageFile.load
+
+    def load(self):
+        sizes.append(self.size)
+        return real_load(self)
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", load)
+    thumb = thumbs.thumbnail(source, settings)
+    assert sizes[0] == decoded
+    for variant in thumb.variants:  # never enlarged from too few pixels
+        assert opened(variant.path).size == (variant.width, variant.height)
+    assert thumb.variants[-1].width == settings.width * settings.scales[-1]
+
+
+def psnr(one: Image.Image, two: Image.Image) -> float:
+    """Peak signal-to-noise ratio of two pictures of one size, in dB."""
+    rms = ImageStat.Stat(ImageChops.difference(one.convert("RGB"), two.convert("RGB"))).rms
+    mse = sum(v * v for v in rms) / len(rms)
+    return math.inf if mse == 0 else 10 * math.log10(255 * 255 / mse)
+
+
+def test_thumbnails_are_close_to_a_full_lanczos_resize(thumbs, tmp_path):
+    """Reducing first and making the 1x from the 2x cost little: text stays sharp.
+
+    A box ``reduce(2)`` of the 2x would give the 1x about 27 dB here.
+    """
+    source = tmp_path / "text.png"  # no draft mode: only the resizes are measured
+    text_shot((1600, 1200)).save(source)
+    png = ThumbnailSettings(format="png")  # lossless: no encoder in the way
+    thumb = thumbs.thumbnail(source, png)
+    with Image.open(source) as full:
+        full.load()
+        plan = plan_for(SourceFacts("PNG", *full.size, False, False), png)
+        exact = [
+            full.resize(t.content, Image.Resampling.LANCZOS, box=plan.crop) for t in plan.targets
+        ]
+    one, two = (opened(v.path) for v in thumb.variants)
+    assert psnr(one, exact[0]) >= 34
+    assert psnr(two, exact[1]) >= 30
 
 
 def test_exif_orientation_is_applied(thumbs, tmp_path):

@@ -8,7 +8,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 
 def photo(size: tuple[int, int] = (3000, 2000), seed: int = 1) -> Image.Image:
@@ -113,3 +113,24 @@ def make_thumbs_pictures(srcdir: Path, outside: Path) -> None:
     link = img / "outside.png"
     if not link.is_symlink():
         link.symlink_to(outside)
+
+
+def text_shot(size: tuple[int, int] = (2600, 1950), seed: int = 5) -> Image.Image:
+    """A screenshot-like picture: lines of small text, thin slanted strokes.
+
+    Fine detail of the kind a careless resize blurs or aliases.
+    """
+    rng = random.Random(seed)
+    image = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=max(10, size[1] // 70))
+    step = max(12, size[1] // 60)
+    for y in range(step, size[1] - step, step):
+        words = (
+            "".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randrange(2, 9)))
+            for _ in range(60)
+        )
+        draw.text((step, y), " ".join(words), fill=(20, 20, 20), font=font)
+    for x in range(0, size[0], 17):
+        draw.line((x, size[1] // 3, x + size[0] // 12, size[1]), fill=(200, 30, 30), width=2)
+    return image

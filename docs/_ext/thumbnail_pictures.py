@@ -16,7 +16,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
-from sphinx_paperdigest.thumbnails import Thumbnailer, ThumbnailSettings
+from sphinx_paperdigest.images.plan import ThumbnailSettings
+from sphinx_paperdigest.images.thumbnailer import Thumbnailer
 
 HERE = Path(__file__).parent.parent
 OUT = HERE / "_generated" / "thumbnails"

@@ -1,0 +1,12 @@
+"""Card pictures without Sphinx: thumbnails and downloads.
+
+Nothing here imports Sphinx or docutils (``tests/test_images_purity.py``
+checks it); :mod:`sphinx_paperdigest.thumbnails` is the Sphinx side.
+
+- :mod:`.plan`: what thumbnails a picture gets (sizes, crop, format); no pixels.
+- :mod:`.pixels`: Pillow: decode (JPEG draft mode), resize, pad, encode.
+- :mod:`.cache`: where thumbnails live and what is known of each source.
+- :mod:`.thumbnailer`: :class:`~.thumbnailer.Thumbnailer`, which puts them together.
+- :mod:`.files`: content hashes, atomic writes, SVG sniffing.
+- :mod:`.fetch`: downloads with a deadline, a size cap and a content-type check.
+"""

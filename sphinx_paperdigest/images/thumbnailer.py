@@ -1,0 +1,165 @@
+"""The thumbnailer: a picture file and settings in, cached thumbnail files out."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TypeVar
+
+from PIL import Image
+
+from . import pixels
+from .cache import Thumbnail, ThumbnailCache
+from .files import write_atomic
+from .plan import ThumbnailSettings, plan_for
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+class ThumbnailError(Exception):
+    """A picture cannot be made into a thumbnail; the message says why."""
+
+
+@dataclass
+class Stats:
+    """What a thumbnailer did; the benchmark and tests read it."""
+
+    decodes: int = 0
+    encodes: int = 0
+    hits: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, **counts: int) -> None:
+        """Add to the counters (thread-safe)."""
+        with self.lock:
+            for name, n in counts.items():
+                setattr(self, name, getattr(self, name) + n)
+
+
+class Thumbnailer:
+    """Makes and caches thumbnails in ``cache_dir``.
+
+    :meth:`thumbnail` is safe to call from several threads and from several
+    processes sharing the cache: outputs are named by content and settings and
+    written atomically, so the worst case is the same file written twice.
+    """
+
+    def __init__(self, cache_dir: Path, *, max_pixels: int | None = -1) -> None:
+        self.cache = ThumbnailCache(cache_dir)
+        #: Pillow's decompression-bomb limit unless given (None: no limit).
+        self.max_pixels = Image.MAX_IMAGE_PIXELS if max_pixels == -1 else max_pixels
+        self.stats = Stats()
+
+    def thumbnail(
+        self, source: Path, settings: ThumbnailSettings, *, digest: str | None = None
+    ) -> Thumbnail:
+        """The thumbnails of ``source``: from the cache, else made now.
+
+        ``digest`` is the source's content hash when the caller knows it.
+        Raises :class:`ThumbnailError` when the picture cannot be used.
+        """
+        with quiet_bombs():
+            return self.find_or_make(source, settings, digest=digest)
+
+    def find_or_make(
+        self, source: Path, settings: ThumbnailSettings, *, digest: str | None = None
+    ) -> Thumbnail:
+        """:meth:`thumbnail` for threads: the caller holds :func:`quiet_bombs`."""
+        source = Path(source)
+        try:
+            digest = digest or self.cache.digest(source)
+        except OSError as exc:
+            raise ThumbnailError(f"cannot read the picture: {exc.strerror or exc}") from None
+        found = self.cache.lookup(digest, settings)
+        if found is not None:
+            self.stats.add(hits=1)
+            return found
+        try:
+            return self._make(source, digest, settings)
+        except ThumbnailError:
+            raise
+        except Image.DecompressionBombError as exc:
+            raise ThumbnailError(f"refused as a decompression bomb: {exc}") from None
+        except FileNotFoundError:
+            raise ThumbnailError("the picture does not exist") from None
+        except Exception as exc:  # any failure of Pillow on bad input
+            name = type(exc).__name__
+            raise ThumbnailError(f"cannot decode the picture ({name}: {exc})") from None
+
+    def thumbnail_many(
+        self,
+        jobs: Sequence[tuple[Path, ThumbnailSettings]],
+        *,
+        workers: int | None = None,
+    ) -> list[Thumbnail | ThumbnailError]:
+        """:meth:`thumbnail` for many sources, in threads; results in order.
+
+        Pillow releases the GIL while it decodes, resizes and encodes, so the
+        threads run on several cores.
+        """
+        with quiet_bombs():
+            return map_threads(lambda job: self._try(*job), jobs, workers)
+
+    def _try(self, source: Path, settings: ThumbnailSettings) -> Thumbnail | ThumbnailError:
+        try:
+            return self.find_or_make(source, settings)
+        except ThumbnailError as exc:
+            return exc
+
+    def _make(self, source: Path, digest: str, settings: ThumbnailSettings) -> Thumbnail:
+        with Image.open(source) as opened:
+            self._check_pixels(opened.width, opened.height)
+            decoded = pixels.decode(opened, settings)
+        self.stats.add(decodes=1)
+        plan = plan_for(decoded.facts, settings)
+        result = self.cache.variants(digest, decoded.facts, settings)
+        self.cache.save_facts(digest, decoded.facts)
+        outputs = pixels.render(decoded, plan)
+        for variant, image in zip(result.variants, outputs, strict=True):
+            encode = pixels.encoder(image, plan.format, settings.quality, decoded.icc)
+            write_atomic(variant.path, encode)
+            self.stats.add(encodes=1)
+        return replace(result, written=len(outputs))
+
+    def _check_pixels(self, width: int, height: int) -> None:
+        """Refuse a bomb before decoding it (Pillow only warns under twice its limit)."""
+        if self.max_pixels and width * height > self.max_pixels:
+            raise ThumbnailError(
+                f"refused as a decompression bomb: {width}x{height} pixels "
+                f"is more than Pillow's limit of {self.max_pixels}"
+            )
+
+
+def default_workers() -> int:
+    """Threads for a batch of thumbnails: the cores, at most 4."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def map_threads(
+    work: Callable[[_T], _R], items: Sequence[_T], workers: int | None = None
+) -> list[_R]:
+    """``work`` on each item, in threads when there are several; results in order."""
+    workers = workers or default_workers()
+    if workers <= 1 or len(items) <= 1:
+        return [work(item) for item in items]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(work, items))
+
+
+@contextlib.contextmanager
+def quiet_bombs() -> Iterator[None]:
+    """Silence Pillow's bomb warning: the thumbnailer refuses such pictures itself.
+
+    The warnings filter is process-wide: enter this once around a batch of
+    threads, not in each thread.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        yield
