@@ -143,7 +143,9 @@ def _read(response: HTTPResponse, limits: FetchLimits, deadline: float) -> tuple
         raise FetchError(f"{declared} bytes is more than {limits.max_bytes}")
     chunks: list[bytes] = []
     size = 0
-    while chunk := response.read(_CHUNK):
+    # read1: whatever has come, so a server that drips bytes meets the deadline
+    # (read(n) would wait for all n bytes, a socket timeout at a time)
+    while chunk := response.read1(_CHUNK):
         size += len(chunk)
         if size > limits.max_bytes:
             raise FetchError(f"more than {limits.max_bytes} bytes")
