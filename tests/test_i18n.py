@@ -7,6 +7,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_file
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from jinja2.ext import babel_extract
 
 import sphinx_paperdigest
 from sphinx_paperdigest.i18n import LOCALE_DIR, MESSAGE_CATALOG
@@ -18,7 +19,10 @@ JA = LOCALE_DIR / "ja" / "LC_MESSAGES"
 
 
 def messages(catalog):
-    return {m.id: m.string for m in catalog if m.id}
+    def key(value):  # plurals: a list or tuple of forms
+        return value if isinstance(value, str) else tuple(value)
+
+    return {key(m.id): key(m.string) for m in catalog if m.id}
 
 
 def code_messages():
@@ -49,6 +53,32 @@ def test_committed_mo_matches_the_po():
         po = read_po(f, locale="ja")
     with (JA / f"{MESSAGE_CATALOG}.mo").open("rb") as f:
         mo = read_mo(f)
+    assert messages(mo) == messages(po)
+
+
+def template_messages():
+    """The messages of the theme's templates, as pybabel extracts them."""
+    found = set()
+    for template in sorted((PACKAGE / "theme" / "paperdigest").glob("*.html")):
+        with template.open("rb") as f:
+            for _, _, message, _ in babel_extract(f, ("_", "gettext", "ngettext"), [], {}):
+                # plurals come as (singular, plural, None)
+                found.add(tuple(filter(None, message)) if isinstance(message, tuple) else message)
+    return found
+
+
+def test_theme_catalogue_lists_and_translates_every_template_message():
+    with (LOCALE_DIR / "sphinx.pot").open("rb") as f:
+        template = read_po(f)
+    with (JA / "sphinx.po").open("rb") as f:
+        po = read_po(f, locale="ja")
+    with (JA / "sphinx.mo").open("rb") as f:
+        mo = read_mo(f)
+    assert set(messages(template)) == template_messages()
+    assert set(messages(po)) == template_messages()
+    translations = messages(po).values()
+    assert all(all(t) if isinstance(t, tuple) else t for t in translations)
+    assert not [m.id for m in po if m.id and m.fuzzy]
     assert messages(mo) == messages(po)
 
 

@@ -156,3 +156,20 @@ def test_docs_build_with_the_theme_and_no_warning(tmp_path):
     for shot in shots:
         assert shot["alt"]
         assert (tmp_path / "html" / shot["src"]).exists()
+
+
+@pytest.mark.sphinx("html", testroot="theme", confoverrides={"language": "ja"})
+def test_theme_words_in_japanese(app, warnings_of):
+    app.build()
+    assert warnings_of(app) == []
+    page = soup(app.outdir / "index.html")
+    assert page.select_one(".pd-skip-link").get_text() == "本文へスキップ"
+    assert page.select_one("#pd-topics-title").get_text() == "トピック"
+    assert page.select_one("#pd-groups-title").get_text() == "このページの内容"
+    toggle = page.select_one(".pd-scheme-toggle")
+    assert toggle["data-label-light"] == "ライトモードに切り替え"
+    assert page.select_one(".pd-prevnext .pd-prevnext-label").get_text() == "次へ"
+    count = page.select_one(".pd-groups .pd-count .pd-visually-hidden").get_text()
+    assert count.strip() == "件"
+    # a word Sphinx translates itself keeps Sphinx's translation
+    assert page.select_one("#pd-nav-title").get_text() == "コンテンツ"

@@ -22,6 +22,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..i18n import LOCALE_DIR
 from ..report import warn
 from ..topics import topic_color
 
@@ -243,6 +244,9 @@ def _page_context(
 def setup_theme(app: Sphinx) -> None:
     """Register the theme and the page-context handler its templates need."""
     app.add_html_theme(THEME_NAME, str(THEME_DIR))
+    # Templates translate with the "sphinx" domain; this catalogue only adds the
+    # theme's own words: Sphinx keeps its translation of any word it knows.
+    app.add_message_catalog("sphinx", str(LOCALE_DIR))
     app.connect("builder-inited", _check_options)
     app.connect("html-page-context", _page_context)
 
