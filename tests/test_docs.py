@@ -35,6 +35,27 @@ def test_configuration_reference_lists_every_value(docs_html):
     assert listed == [f"confval-{value.name}" for value in CONFIG_VALUES]
 
 
+def test_configuration_reference_shows_pictures_of_thumbnail_settings(docs_html):
+    page = soup(docs_html / "configuration.html")
+    shown = {}
+    for dt in page.select("dl.confval > dt[id]"):
+        pictures = dt.find_next_sibling("dd").select("table.setting-pictures img")
+        shown[dt["id"].removeprefix("confval-")] = [img["src"] for img in pictures]
+    pixel_settings = [
+        "paperdigest_thumbnail_size",
+        "paperdigest_thumbnail_fit",
+        "paperdigest_thumbnail_format",
+        "paperdigest_thumbnail_quality",
+        "paperdigest_keep_animation",
+        "paperdigest_placeholder",
+    ]
+    for name in pixel_settings:
+        assert len(shown[name]) == 2, name  # before and after
+        for src in shown[name]:
+            assert (docs_html / src).stat().st_size > 0
+    assert shown["paperdigest_remote_timeout"] == []
+
+
 def test_warnings_reference_lists_every_code(docs_html):
     page = soup(docs_html / "warnings.html")
     terms = [dt.get_text(strip=True) for dt in page.select("dl > dt")]

@@ -14,6 +14,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+from thumbnail_pictures import PICTURES
 
 from sphinx_paperdigest.config import CONFIG_VALUES
 from sphinx_paperdigest.core.diagnostics import CODES
@@ -39,6 +40,8 @@ class ConfigReference(SphinxDirective):
                 f"   :default: ``{value.default!r}``\n\n"
                 f"{_indent(value.description)}\n"
             )
+            if value.name in PICTURES:
+                parts.append(_indent(f".. setting-pictures:: {value.name}\n"))
         return self.parse_text_to_nodes("\n".join(parts))
 
 

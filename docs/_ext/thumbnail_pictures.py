@@ -4,6 +4,9 @@ Writes ``_generated/thumbnails/`` (before and after pictures, made by the
 extension's own thumbnailer) and ``digests/thumbnails-demo/`` (the pictures of
 the demo digest). A file is written only when missing or different, so that
 an unchanged rebuild reads nothing again.
+
+``.. setting-pictures:: <name>`` shows a setting's pictures side by side; the
+thumbnails page and the configuration reference both use it.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from PIL import Image, ImageDraw
+from sphinx.util.docutils import SphinxDirective
 
 from sphinx_paperdigest.images.plan import ThumbnailSettings
 from sphinx_paperdigest.images.thumbnailer import Thumbnailer
@@ -22,6 +27,56 @@ from sphinx_paperdigest.images.thumbnailer import Thumbnailer
 HERE = Path(__file__).parent.parent
 OUT = HERE / "_generated" / "thumbnails"
 DEMO = HERE / "digests" / "thumbnails-demo"
+
+
+#: Each setting's pictures: (caption, file under ``_generated/thumbnails``, alt text).
+PICTURES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "paperdigest_thumbnail_size": (
+        ("(640, 360) (default)", "after-cover.webp", "16:9 thumbnail"),
+        ("(360, 360)", "after-square.webp", "square thumbnail"),
+    ),
+    "paperdigest_thumbnail_fit": (
+        ('"cover" (default)', "after-cover.webp", "cropped"),
+        ('"contain"', "after-contain.webp", "padded"),
+    ),
+    "paperdigest_thumbnail_format": (
+        ("before: a 900x900 PNG with transparency", "before-logo.png", "logo before"),
+        ("after: still PNG, whatever the format", "after-logo.png", "logo after"),
+    ),
+    "paperdigest_thumbnail_quality": (
+        ("JPEG, quality 15", "after-q15.jpg", "quality 15"),
+        ("JPEG, quality 90", "after-q90.jpg", "quality 90"),
+    ),
+    "paperdigest_keep_animation": (
+        ("before: an animated GIF (kept with True)", "before-animated.gif", "animation"),
+        ("after: its first frame (False, the default)", "after-animated.webp", "first frame"),
+    ),
+    "paperdigest_placeholder": (
+        ('before: "logo.png", a 900x900 picture', "before-logo.png", "placeholder before"),
+        ("after: what a card with no picture shows", "after-logo.png", "placeholder after"),
+    ),
+}
+
+
+class SettingPictures(SphinxDirective):
+    """A setting's pictures side by side, in a table with a caption per column."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        pictures = PICTURES[self.arguments[0]]
+        table = nodes.table(classes=["setting-pictures"])
+        group = nodes.tgroup(cols=len(pictures))
+        table += group
+        group.extend(nodes.colspec(colwidth=1) for _ in pictures)
+        head, body = nodes.row(), nodes.row()
+        for caption, name, alt in pictures:
+            head += nodes.entry("", nodes.paragraph("", "", nodes.literal(caption, caption)))
+            uri = f"/_generated/thumbnails/{name}"
+            body += nodes.entry("", nodes.image(uri=uri, alt=alt))
+        group += nodes.thead("", head)
+        group += nodes.tbody("", body)
+        return [table]
 
 
 def scene(size: tuple[int, int] = (2400, 1600)) -> Image.Image:
@@ -108,4 +163,5 @@ def make_pictures(*_: object) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", make_pictures)
+    app.add_directive("setting-pictures", SettingPictures)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
