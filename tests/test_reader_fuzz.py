@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it.common.normalize_url import normalizeLink
 
 from sphinx_paperdigest.core import parse_digest
+from sphinx_paperdigest.core.mdit import PLAIN_URL_RE, normalize_link, reader_parser
 
 # pieces digests are made of, to build inputs that reach deep into the reader
 PIECES = [
@@ -65,3 +67,29 @@ def test_unicode_line_separators_do_not_shift_lines():
     assert diagnostics == []
     assert digest.entries[0].line == 3
     assert digest.entries[0].summary == "Text."
+
+
+# -- the reader parser's fast link normalisation ----------------------------------------
+
+URL_CHARS = "ABCxyz019/?:&=+$,-_.!~*'()#;@%[] \\é"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(PLAIN_URL_RE, fullmatch=True))
+def test_plain_urls_are_what_normalize_link_gives(url):
+    assert normalize_link(url) == url == normalizeLink(url)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["http://", "https://", "HTTP://", "//", "", "mailto:", "x:"]),
+    st.text(alphabet="abcXY09.-:_@[]é", max_size=10),
+    st.text(alphabet=URL_CHARS, max_size=16),
+)
+def test_normalize_link_agrees_with_markdown_it(scheme, host, rest):
+    url = scheme + host + rest
+    assert normalize_link(url) == normalizeLink(url)
+
+
+def test_reader_parser_uses_the_fast_normalisation():
+    assert reader_parser().normalizeLink is normalize_link
