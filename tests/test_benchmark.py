@@ -1,4 +1,4 @@
-"""The benchmark script runs (``--quick``); its timings are never asserted."""
+"""Every benchmark script runs in a small form; timings are never asserted."""
 
 from __future__ import annotations
 
@@ -9,24 +9,51 @@ import sys
 from .conftest import REPO
 
 
-def test_bench_build_quick_runs():
-    script = REPO / "benchmarks" / "bench_build.py"
+def run_benchmark(name: str, *args: str) -> str:
+    """The output of ``benchmarks/<name>`` run with ``args``; it must succeed."""
     result = subprocess.run(
-        [sys.executable, str(script), "--quick"],
+        [sys.executable, str(REPO / "benchmarks" / name), *args],
         capture_output=True,
         text=True,
         check=False,
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    rows = [line for line in result.stdout.splitlines() if re.match(r"\s*\d+ ", line)]
+    return result.stdout
+
+
+def test_bench_build_quick_runs():
+    stdout = run_benchmark("bench_build.py", "--quick")
+    rows = [line for line in stdout.splitlines() if re.match(r"\s*\d+ ", line)]
     # one row per size: N, then CPU (wall) seconds of a, b and c, then c/a and b/c
     assert [row.split()[0] for row in rows] == ["20", "60"]
     for row in rows:
         numbers = [float(n) for n in re.findall(r"\d+\.\d+", row)]
         assert len(numbers) == 8
         assert all(n > 0 for n in numbers)
-    assert "1.00: linear" in result.stdout
+    assert "1.00: linear" in stdout
+
+
+def test_bench_read_quick_runs():
+    rows = run_benchmark("bench_read.py", "--quick").splitlines()[1:]
+    assert len(rows) == 1
+    size, bare, reader, ratio = rows[0].split()
+    assert size == "200"
+    assert float(bare.replace(",", "")) > 0 < float(reader.replace(",", ""))
+    assert float(ratio) > 0
+
+
+def test_bench_thumbs_quick_runs_and_proves_the_warm_cache_idle():
+    stdout = run_benchmark("bench_thumbs.py", "--quick")
+    assert "a/b = " in stdout
+    assert "(c) picture work: 0 Image.open calls, 0 encoder calls" in stdout
+
+
+def test_bench_theme_small_run():
+    stdout = run_benchmark("bench_theme.py", "20", "1")
+    themes = [line.split()[0] for line in stdout.splitlines()[1:]]
+    assert themes == ["alabaster", "paperdigest", "furo"]
+    assert "ratio to alabaster  1.00" in stdout.splitlines()[1]
 
 
 def test_generated_digest_has_the_seed_shape():
