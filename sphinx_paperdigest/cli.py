@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .core.model import Severity
+from .core.profile import digest_problems
 from .core.reader import read_digest
 from .core.serialize import digest_data
 
@@ -24,11 +25,13 @@ def _lint(paths: Sequence[str], quiet: bool) -> int:
     failed = False
     for path in paths:
         try:
-            _, diagnostics = read_digest(path)
+            digest, diagnostics = read_digest(path)
         except OSError as exc:
             print(f"{path}: error: [not-found] {exc.strerror or exc}")
             failed = True
             continue
+        # what the renderer will refuse in summaries (it finds the same when building)
+        diagnostics = sorted([*diagnostics, *digest_problems(digest)], key=lambda d: d.line or 0)
         for diagnostic in diagnostics:
             if quiet and diagnostic.severity is Severity.INFO:
                 continue

@@ -76,6 +76,22 @@ CODES: dict[str, Code] = {
             "An HTML comment is never closed; it is taken to end at its first line so "
             "that the entries after it are not lost.",
         ),
+        Code(
+            "syntax",
+            _E,
+            "A summary uses MyST syntax a digest may not use (a directive other than "
+            "the admonitions, ``{math}`` and ``{code-block}``; a role other than "
+            "``{math}``, ``{sub}`` and ``{sup}``; a ``{{ substitution }}``); it is "
+            "shown as the text it is and never runs.",
+            where="summary",
+        ),
+        Code(
+            "math",
+            _W,
+            "Math that uses a TeX command or environment outside the allowed list (see "
+            "the Security page); it is shown as code.",
+            where="summary",
+        ),
         Code("empty", _W, "The digest has no entries."),
         Code(
             "structure",
