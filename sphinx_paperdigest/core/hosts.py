@@ -103,6 +103,7 @@ def parse_address(text: str) -> IPAddress | None:
 _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 _AUTHORITY_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:)?//([^/?#]*)")
 _BROWSER_DROPS_RE = re.compile(r"[\t\n\r]")
+_NUMERIC_END_RE = re.compile(r"(?:^|\.)(?:0[xX][0-9a-fA-F]*|[0-9]+)$")
 
 
 def url_host(url: str) -> str:
@@ -120,7 +121,9 @@ def url_host(url: str) -> str:
         host = authority[: authority.find("]") + 1] if "]" in authority else authority
     else:
         host = authority.partition(":")[0]
-    host = unicodedata.normalize("NFKC", unquote(host)).translate(_DOTS).lower()
+    if not host.isascii() or "%" in host:  # the common case needs neither
+        host = unicodedata.normalize("NFKC", unquote(host)).translate(_DOTS)
+    host = host.lower()
     return host[:-1] if host.endswith(".") and not host.endswith("..") else host
 
 
@@ -134,6 +137,8 @@ def host_address(host: str) -> IPAddress | None:
 
 def _ipv4(host: str) -> IPv4Address | None:
     """An IPv4 address in any spelling browsers and ``inet_aton`` take, else None."""
+    if not _NUMERIC_END_RE.search(host):  # a name (browsers decide on its last label)
+        return None
     parts = host.split(".")
     if len(parts) > 4 or not all(parts):
         return None
