@@ -552,3 +552,18 @@ def test_a_build_uses_tls_cacerts_per_host(make_app, tls_local, tmp_path):
     sources, warned = _images(app)
     assert warned == []
     assert sources[0].startswith("_images/")
+
+
+def test_a_bad_allow_private_hosts_warns_and_stays_off(make_app, local, tmp_path):
+    srcdir = _project(tmp_path, {"ok": local.url("/ok.jpg")})
+    app = make_app(
+        "html",
+        srcdir=srcdir,
+        builddir=tmp_path / "build",
+        confoverrides={"paperdigest_allow_private_hosts": 1},
+    )
+    app.build()
+    warned = app._warning.getvalue()
+    assert "paperdigest_allow_private_hosts: must be True or False; the default is used" in warned
+    assert app.config.paperdigest_allow_private_hosts is False
+    assert local.requests() == 0
