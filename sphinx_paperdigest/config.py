@@ -148,6 +148,16 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         (int,),
         "``'download'``: the largest picture, in bytes, that is downloaded.",
     ),
+    ConfigValue(
+        "paperdigest_allow_private_hosts",
+        False,
+        (bool,),
+        "``'download'``: also download from hosts that are, or resolve to, this machine "
+        "or a private network (loopback, private, link-local, shared and other "
+        "non-public addresses), which are refused by default: a digest could "
+        "otherwise make the build reach them. For a picture server on the intranet, "
+        "or tests.",
+    ),
 )
 
 

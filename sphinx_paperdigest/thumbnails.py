@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import posixpath
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ from sphinx.util.images import guess_mimetype
 
 from .config import CONFIG_VALUES
 from .images.cache import Thumbnail
-from .images.fetch import FetchError, FetchLimits, fetch
+from .images.fetch import FetchError, FetchLimits, RefusedHost, fetch
 from .images.files import is_svg
 from .images.plan import FITS, FORMATS, ThumbnailSettings
 from .images.thumbnailer import Thumbnailer, ThumbnailError, map_threads, quiet_bombs
@@ -168,13 +168,20 @@ def _placeholder_path(config: Config) -> str | None:
 
 
 def _limits(config: Config) -> FetchLimits:
-    cacerts = config.tls_cacerts if isinstance(config.tls_cacerts, str) else None
+    """The download limits of a project; ``tls_cacerts`` may be a path or ``{host: path}``."""
+    cacerts = config.tls_cacerts
+    per_host: tuple[tuple[str, str], ...] = ()
+    if isinstance(cacerts, Mapping):
+        per_host = tuple(sorted((str(k).lower(), str(v)) for k, v in cacerts.items() if v))
     return FetchLimits(
         timeout=float(config.paperdigest_remote_timeout),
         max_bytes=int(config.paperdigest_remote_max_bytes),
         user_agent=str(config.user_agent or "sphinx-paperdigest"),
         verify=bool(config.tls_verify),
-        cafile=cacerts or None,
+        cafile=cacerts if isinstance(cacerts, str) and cacerts else None,
+        host_cafiles=per_host,
+        # only a real True opens the door: a stray truthy value does not
+        allow_private_hosts=config.paperdigest_allow_private_hosts is True,
     )
 
 
@@ -277,8 +284,11 @@ def _download(url: str, where: Path, limits: FetchLimits) -> tuple[Path | None, 
     try:
         return fetch(url, where, limits), None
     except FetchError as exc:
-        _failed_downloads[url] = str(exc)
-        return None, str(exc)
+        why = str(exc)
+        if isinstance(exc, RefusedHost):
+            why += " (paperdigest_allow_private_hosts = True allows it)"
+        _failed_downloads[url] = why
+        return None, why
 
 
 def _settle(job: _Job, env: BuildEnvironment) -> None:
@@ -556,6 +566,7 @@ _CHECKS: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
     ),
     ("paperdigest_keep_animation", lambda v: isinstance(v, bool), "must be True or False"),
     ("paperdigest_link_originals", lambda v: isinstance(v, bool), "must be True or False"),
+    ("paperdigest_allow_private_hosts", lambda v: isinstance(v, bool), "must be True or False"),
     (
         "paperdigest_remote_images",
         lambda v: v in REMOTE_MODES,

@@ -10,6 +10,7 @@ PURE = [
     "sphinx_paperdigest.images.cache",
     "sphinx_paperdigest.images.fetch",
     "sphinx_paperdigest.images.files",
+    "sphinx_paperdigest.images.netpolicy",
     "sphinx_paperdigest.images.pixels",
     "sphinx_paperdigest.images.plan",
     "sphinx_paperdigest.images.thumbnailer",

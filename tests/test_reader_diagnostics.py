@@ -87,6 +87,12 @@ CASES = {
         [("image-path", 3), ("image-path", 5)],
         ["A"],
     ),
+    "private-host": (
+        '## [A](https://x.org/a)\n\n<img src="http://2130706433/a.png">\n\n'
+        "![p](http://[::1]:8000/b.png)\n\n![q](https://example.org/c.png)\n",
+        [("private-host", 3), ("private-host", 5)],
+        ["A"],
+    ),
     "duplicate-id": (
         "## [A](https://x.org/p)\n\n## [B](https://x.org/p)\n\n## [C](https://x.org/p)\n",
         [("duplicate-id", 3), ("duplicate-id", 5)],
@@ -164,6 +170,18 @@ def test_unsafe_urls_never_reach_the_model():
     assert entry.url is None
     assert [p.url for p in entry.papers] == ["https://x.org/ok"]
     assert entry.images == ()
+
+
+def test_pictures_on_private_hosts_are_kept():
+    # link mode shows them as they are; download mode refuses them when fetching
+    digest, diagnostics = read(CASES["private-host"][0])
+    assert [i.src for i in digest.entries[0].images] == [
+        "http://2130706433/a.png",
+        "http://[::1]:8000/b.png",
+        "https://example.org/c.png",
+    ]
+    assert "127.0.0.1" in diagnostics[0].message
+    assert "loopback" in diagnostics[1].message
 
 
 def test_raw_html_is_dropped_from_summaries():

@@ -25,6 +25,7 @@ EXPECTED: dict[str, tuple[str, int]] = {
     "unsafe-url": ("digests/unsafe-url.md", 5),
     "raw-html": ("digests/raw-html.md", 7),
     "image-path": ("digests/image-path.md", 5),
+    "private-host": ("digests/private-host.md", 5),
     "duplicate-id": ("digests/duplicate-id.md", 7),
     "invalid-date": ("digests/invalid-date.md", 5),
     "metadata": ("digests/metadata.md", 7),

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import urls
+from . import hosts, urls
 from .html import html_dimension
 from .metadata import Report, parse_date, parse_topics
 from .model import Entry, Image, PaperLink
@@ -57,6 +57,10 @@ class EntryBuilder:
         if scheme is None and not src.startswith("//") and urls.local_path(src) is None:
             self.report("image-path", line, f"image path leaves the digest's directory: {src!r}")
             return None
+        if scheme is not None or src.startswith("//"):
+            private = hosts.private_host(src)
+            if private is not None:
+                self.report("private-host", line, f"picture URL {src[:80]!r}: {private}")
         return Image(
             src=src,
             alt=attrs.get("alt", ""),

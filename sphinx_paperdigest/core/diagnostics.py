@@ -59,6 +59,15 @@ CODES: dict[str, Code] = {
             "A local image path that leaves the digest's directory; it is dropped.",
         ),
         Code(
+            "private-host",
+            _W,
+            "A picture URL whose host names this machine or a private network: "
+            "``localhost``, a loopback, private, link-local (``169.254.169.254``) or "
+            "other non-public address, in any spelling (``2130706433``, ``0x7f.1``, "
+            "``[::1]``). The picture is kept: in ``link`` mode a reader's browser asks its "
+            "own network for it; ``download`` mode refuses it.",
+        ),
+        Code(
             "duplicate-id",
             _W,
             "Two entries have the same id; the later one gets a suffix.",

@@ -8,5 +8,6 @@ checks it); :mod:`sphinx_paperdigest.thumbnails` is the Sphinx side.
 - :mod:`.cache`: where thumbnails live and what is known of each source.
 - :mod:`.thumbnailer`: :class:`~.thumbnailer.Thumbnailer`, which puts them together.
 - :mod:`.files`: content hashes, atomic writes, SVG sniffing.
-- :mod:`.fetch`: downloads with a deadline, a size cap and a content-type check.
+- :mod:`.fetch`: downloads: redirects, a size cap, JPEG/PNG/GIF/WebP by their bytes.
+- :mod:`.netpolicy`: where downloads may connect (public addresses) and one deadline.
 """

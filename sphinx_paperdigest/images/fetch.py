@@ -1,68 +1,80 @@
-"""Download a remote picture once: a deadline, a size cap, a content-type check.
+"""Download a remote picture once: public hosts, one deadline, a size cap, four formats.
 
 Downloads are kept in ``<cache>/remote/``, named by a hash of the URL, so a
-later build finds them without the network.
+later build finds them without the network. Where a download may connect
+and how long it may take is :mod:`.netpolicy`'s business; this module makes
+the request, follows redirects, and keeps only JPEG, PNG, GIF and WebP,
+known by their first bytes (not by what the server says they are).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import ssl
-import time
-import urllib.error
+import tempfile
 import urllib.parse
-import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
-from http.client import HTTPException, HTTPMessage, HTTPResponse
+from http.client import HTTPException, HTTPResponse
 from pathlib import Path
 from typing import IO
 
-from .files import write_atomic
+from .files import is_svg
+from .netpolicy import Deadline, HeadersTooLarge, HostRefused, PinnedConnection, tls_context
 
 _CHUNK = 64 * 1024
-_SUFFIXES = {
-    "image/png": ".png",
-    "image/jpeg": ".jpg",
-    "image/gif": ".gif",
-    "image/webp": ".webp",
-    "image/svg+xml": ".svg",
-    "image/avif": ".avif",
-}
+_MAX_REDIRECTS = 5
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_OK = frozenset({200, 203})
+#: The formats downloads keep, by their first bytes: content type and suffix.
+_SIGNATURES: tuple[tuple[Callable[[bytes], bool], str], ...] = (
+    (lambda head: head.startswith(b"\xff\xd8\xff"), "image/jpeg"),
+    (lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"), "image/png"),
+    (lambda head: head[:6] in (b"GIF87a", b"GIF89a"), "image/gif"),
+    (lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP", "image/webp"),
+)
+_SIGNATURE_BYTES = 12
+_SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
+#: Characters a request target keeps as they are (others are percent-encoded).
+_TARGET_SAFE = "!#$%&'()*+,/:;=?@[]~"
 
 
 class FetchError(Exception):
     """A remote picture cannot be downloaded; the message says why."""
 
 
+class RefusedHost(FetchError):
+    """The picture's host (or a redirect's) is this machine or a private network."""
+
+
 @dataclass(frozen=True, slots=True)
 class FetchLimits:
-    """Bounds of a download: total seconds, bytes, and how to present ourselves."""
+    """Bounds of a download, and how to present ourselves.
+
+    ``cafile`` is for every host; ``host_cafiles`` (``(host or host:port,
+    path)`` pairs, Sphinx's ``tls_cacerts`` dict) win for their host. A path
+    may be a file or a directory of certificates.
+    """
 
     timeout: float = 10.0
     max_bytes: int = 20_000_000
     user_agent: str = "sphinx-paperdigest"
     verify: bool = True
     cafile: str | None = None
+    host_cafiles: tuple[tuple[str, str], ...] = ()
+    allow_private_hosts: bool = False
+
+    def cafile_for(self, netloc: str, host: str) -> str | None:
+        """The CA certificates for a host: its own (by ``host:port``, then host), or all's."""
+        own = dict(self.host_cafiles)
+        return own.get(netloc) or own.get(host) or self.cafile
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to http(s) only (urllib would also follow ``ftp:``)."""
-
-    max_redirections = 5
-
-    def redirect_request(  # noqa: PLR0917 - urllib's signature
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        scheme = urllib.parse.urlsplit(newurl).scheme.lower()
-        if scheme not in ("http", "https"):
-            raise FetchError(f"redirect to a {scheme or 'relative'}: URL refused ({newurl})")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+def sniff(head: bytes) -> str | None:
+    """The content type of a picture downloads keep, from its first bytes; else None."""
+    return next((kind for matches, kind in _SIGNATURES if matches(head)), None)
 
 
 def remote_path(url: str, cache_dir: Path, kind: str = "") -> Path:
@@ -72,86 +84,200 @@ def remote_path(url: str, cache_dir: Path, kind: str = "") -> Path:
 
 
 def cached_download(url: str, cache_dir: Path) -> Path | None:
-    """The earlier download of ``url``, if there is one."""
+    """The earlier download of ``url``, if there is one of a format downloads keep.
+
+    Files an older version kept (an SVG...) are not used.
+    """
     stem = remote_path(url, cache_dir)
     found = sorted(stem.parent.glob(stem.stem + ".*")) if stem.parent.is_dir() else []
-    return next((p for p in found if not p.name.startswith(".")), None)
+    for path in found:
+        if path.name.startswith(".") or path.suffix not in _SUFFIXES.values():
+            continue
+        with contextlib.suppress(OSError), path.open("rb") as f:
+            if sniff(f.read(_SIGNATURE_BYTES)) is not None:
+                return path
+    return None
 
 
 def fetch(url: str, cache_dir: Path, limits: FetchLimits) -> Path:
     """Download a picture once; later calls return the cached file.
 
-    Refuses other schemes than http(s) (also in redirects), answers that are
-    not ``image/*``, bodies over ``max_bytes``, and downloads slower than
-    ``timeout`` seconds in all. Raises :class:`FetchError`.
+    Refuses other schemes than http(s) (also in redirects), hosts that are or
+    resolve to this machine or a private network (unless
+    ``limits.allow_private_hosts``), bodies that are not JPEG, PNG, GIF or
+    WebP, bodies over ``max_bytes``, and downloads slower than ``timeout``
+    seconds in all. Raises :class:`FetchError`.
     """
     found = cached_download(url, cache_dir)
     if found is not None:
         return found
-    if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):
-        raise FetchError(f"not an http(s) URL: {url}")
-    kind, data = _download(url, limits)
-    path = remote_path(url, cache_dir, kind)
-    write_atomic(path, lambda f: f.write(data))
+    return _download(url, limits, lambda kind: remote_path(url, cache_dir, kind))
+
+
+def _download(url: str, limits: FetchLimits, path_for: Callable[[str], Path]) -> Path:
+    """Follow ``url`` to a picture and save it; every failure is a :class:`FetchError`."""
+    deadline = Deadline(limits.timeout)
+    try:
+        return _follow(url, limits, deadline, path_for)
+    except FetchError:
+        raise
+    except HostRefused as exc:
+        raise RefusedHost(str(exc)) from None
+    except TimeoutError:
+        raise FetchError(f"took more than {limits.timeout:g} s") from None
+    except HeadersTooLarge as exc:
+        raise FetchError(str(exc)) from None
+    except ssl.SSLCertVerificationError as exc:
+        why = f"certificate verify failed: {exc.verify_message}"
+        raise FetchError(f"cannot connect: {why}") from None
+    except (OSError, HTTPException, ValueError, UnicodeError) as exc:
+        raise FetchError(f"download failed: {exc or type(exc).__name__}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """Where a request goes: from an http(s) URL."""
+
+    https: bool
+    host: str
+    port: int
+    netloc: str
+    path: str
+
+    @classmethod
+    def of(cls, url: str) -> _Target:
+        parts = urllib.parse.urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https"):
+            raise FetchError(f"not an http(s) URL: {url}")
+        host = parts.hostname
+        if not host:
+            raise FetchError(f"no host in {url}")
+        try:
+            port = parts.port or (443 if scheme == "https" else 80)
+        except ValueError:
+            raise FetchError(f"bad port in {url}") from None
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        netloc = parts.netloc.rpartition("@")[2].lower()
+        return cls(scheme == "https", host, port, netloc, urllib.parse.quote(path, _TARGET_SAFE))
+
+
+def _follow(
+    url: str, limits: FetchLimits, deadline: Deadline, path_for: Callable[[str], Path]
+) -> Path:
+    """Request ``url``, and each redirect's target (a new, checked connection each)."""
+    for _ in range(_MAX_REDIRECTS + 1):
+        target = _Target.of(url)
+        context = None
+        if target.https:
+            context = tls_context(limits.verify, limits.cafile_for(target.netloc, target.host))
+        conn = PinnedConnection(
+            target.host,
+            target.port,
+            deadline=deadline,
+            allow_private=limits.allow_private_hosts,
+            context=context,
+        )
+        try:
+            _connect(conn)
+            conn.request("GET", target.path, headers=_headers(limits))
+            response = conn.getresponse()
+            conn.body_phase()
+            with response:
+                if response.status in _REDIRECTS:
+                    url = _redirect(url, response)
+                    continue
+                if response.status not in _OK:
+                    raise FetchError(f"HTTP {response.status} {response.reason}")
+                return _save(response, limits, path_for)
+        finally:
+            conn.close()
+    raise FetchError(f"more than {_MAX_REDIRECTS} redirects")
+
+
+def _connect(conn: PinnedConnection) -> None:
+    try:
+        conn.connect()
+    except (HostRefused, TimeoutError, ssl.SSLCertVerificationError):
+        raise
+    except OSError as exc:
+        raise FetchError(f"cannot connect to {conn.host}:{conn.port}: {exc}") from None
+
+
+def _headers(limits: FetchLimits) -> dict[str, str]:
+    accept = ", ".join(_SUFFIXES)
+    return {"User-Agent": limits.user_agent, "Accept": accept, "Connection": "close"}
+
+
+def _redirect(url: str, response: HTTPResponse) -> str:
+    """The next URL: http(s) only. The redirect's body is never read."""
+    location = response.getheader("Location")
+    if not location:
+        raise FetchError(f"HTTP {response.status} without a Location")
+    new = urllib.parse.urljoin(url, location.strip()).partition("#")[0]
+    scheme = urllib.parse.urlsplit(new).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError(f"redirect to a {scheme or 'relative'}: URL refused ({new})")
+    return new
+
+
+def _save(response: HTTPResponse, limits: FetchLimits, path_for: Callable[[str], Path]) -> Path:
+    """Write the body to its cache file, a chunk at a time; refuse it on any limit."""
+    declared = response.getheader("Content-Length", "")
+    if declared.isdigit() and int(declared) > limits.max_bytes:
+        raise FetchError(f"{declared} bytes is more than {limits.max_bytes}")
+    head = _head(response)
+    kind = sniff(head)
+    if kind is None:
+        raise FetchError(_not_a_picture(response, head))
+    path = path_for(kind)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            size = _copy(response, head, f, limits.max_bytes)
+        if declared.isdigit() and size < int(declared):
+            raise FetchError(f"the body ended after {size} of {declared} bytes")
+        Path(tmp).replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
     return path
 
 
-def _download(url: str, limits: FetchLimits) -> tuple[str, bytes]:
-    """The content type and body of ``url``; every failure is a :class:`FetchError`."""
-    request = urllib.request.Request(  # noqa: S310 - the caller checked the scheme
-        url, headers={"User-Agent": limits.user_agent, "Accept": "image/*"}
-    )
-    too_slow = f"took more than {limits.timeout:g} s"
-    deadline = time.monotonic() + limits.timeout
-    try:
-        with _opener(limits).open(request, timeout=limits.timeout) as response:
-            return _read(response, limits, deadline)
-    except FetchError:
-        raise
-    except urllib.error.HTTPError as exc:
-        raise FetchError(f"HTTP {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, FetchError):
-            raise reason from None
-        if isinstance(reason, TimeoutError):
-            raise FetchError(too_slow) from None
-        raise FetchError(f"cannot connect: {reason}") from None
-    except TimeoutError:
-        raise FetchError(too_slow) from None
-    except (OSError, HTTPException, ValueError) as exc:
-        raise FetchError(f"download failed: {exc}") from None
-
-
-def _opener(limits: FetchLimits) -> urllib.request.OpenerDirector:
-    context = ssl.create_default_context(cafile=limits.cafile)
-    if not limits.verify:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return urllib.request.build_opener(
-        _HttpOnlyRedirects(), urllib.request.HTTPSHandler(context=context)
-    )
-
-
-def _read(response: HTTPResponse, limits: FetchLimits, deadline: float) -> tuple[str, bytes]:
-    """The body of a picture answer, refused as soon as it breaks a limit."""
-    kind = response.headers.get_content_type()
-    if not kind.startswith("image/"):
-        raise FetchError(f"the server sent {kind}, not a picture")
-    declared = response.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > limits.max_bytes:
-        raise FetchError(f"{declared} bytes is more than {limits.max_bytes}")
-    chunks: list[bytes] = []
-    size = 0
-    # read1: whatever has come, so a server that drips bytes meets the deadline
-    # (read(n) would wait for all n bytes, a socket timeout at a time)
-    while chunk := response.read1(_CHUNK):
-        size += len(chunk)
-        if size > limits.max_bytes:
-            raise FetchError(f"more than {limits.max_bytes} bytes")
-        if time.monotonic() > deadline:
-            raise FetchError(f"took more than {limits.timeout:g} s")
-        chunks.append(chunk)
-    if not chunks:
+def _head(response: HTTPResponse) -> bytes:
+    """The first bytes of the body: enough to know its format (fewer if it is shorter)."""
+    head = b""
+    while len(head) < _SIGNATURE_BYTES:
+        # read1: whatever has come, so a server that drips bytes meets the deadline
+        chunk = response.read1(_CHUNK)
+        if not chunk:
+            break
+        head += chunk
+    if not head:
         raise FetchError("the server sent an empty body")
-    return kind, b"".join(chunks)
+    return head
+
+
+def _copy(response: HTTPResponse, head: bytes, out: IO[bytes], max_bytes: int) -> int:
+    """Write ``head`` and the rest of the body to ``out``; its size in bytes."""
+    size = len(head)
+    chunk = head
+    while chunk:
+        if size > max_bytes:
+            raise FetchError(f"more than {max_bytes} bytes")
+        out.write(chunk)
+        chunk = response.read1(_CHUNK)
+        size += len(chunk)
+    return size
+
+
+def _not_a_picture(response: HTTPResponse, head: bytes) -> str:
+    served = response.headers.get_content_type() if response.getheader("Content-Type") else None
+    said = f" (served as {served})" if served else ""
+    if served == "image/svg+xml" or is_svg(Path("download"), head):
+        return f"SVG pictures are not downloaded: they can hold scripts{said}"
+    return f"not a JPEG, PNG, GIF or WebP picture{said}"
