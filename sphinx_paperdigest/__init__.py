@@ -11,7 +11,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 #: Bumped when what the extension stores in the environment changes shape.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def setup(app: Any) -> dict[str, Any]:
@@ -19,6 +19,7 @@ def setup(app: Any) -> dict[str, Any]:
     # imported here, not at the top: ``paperdigest lint`` imports this package
     # for its version and must not pay for loading Sphinx
     from .assets import setup_assets  # noqa: PLC0415
+    from .cards import setup_cards  # noqa: PLC0415
     from .config import setup_config  # noqa: PLC0415
     from .directive import setup_directive  # noqa: PLC0415
     from .domain import setup_domain  # noqa: PLC0415
@@ -32,6 +33,7 @@ def setup(app: Any) -> dict[str, Any]:
     setup_config(app)
     setup_domain(app)
     setup_directive(app)
+    setup_cards(app)
     setup_transforms(app)
     setup_thumbnails(app)
     setup_assets(app)

@@ -18,9 +18,10 @@ from sphinx.util.docutils import SphinxDirective
 from .core.model import Diagnostic, Digest
 from .core.reader import parse_digest
 from .core.view import OPTION_NAMES, Section, TopicRules, parse_options, select
-from .domain import DigestDomain
+from .domain import DigestDomain, GroupRecord
 from .i18n import _
-from .render import ATTR_COUNT, CardBuilder
+from .nodes import ATTR_COUNT, paperdigest_entry
+from .render import CardBuilder
 from .report import report_diagnostics, warn
 from .summary import MarkdownRenderer
 
@@ -154,14 +155,16 @@ class PaperDigestDirective(SphinxDirective):
             topic_colors=self.config.paperdigest_topic_colors,
             placeholder=self._placeholder(digest),
             set_source=self.set_source_info,
+            digest_name=relative,
         )
-        result = self._nodes(builder, sections, relative)
+        groups: list[GroupRecord] = []
+        result = self._nodes(builder, sections, groups)
         domain = self.env.domains[DigestDomain.name]
         assert isinstance(domain, DigestDomain)
         for node in result:
-            for entry in node.findall(nodes.container):
-                if "paperdigest_entry" in entry:
-                    domain.note_entry(self.env.docname, entry, relative)
+            for entry in node.findall(paperdigest_entry):
+                domain.note_entry(self.env.docname, entry)
+        domain.note_page(self.env.docname, digest.meta.emoji or "", tuple(groups))
         return result
 
     # -- pieces ------------------------------------------------------------------------
@@ -202,9 +205,11 @@ class PaperDigestDirective(SphinxDirective):
         return ident
 
     def _nodes(
-        self, builder: CardBuilder, sections: list[Section], relative: str
+        self, builder: CardBuilder, sections: list[Section], groups: list[GroupRecord]
     ) -> list[nodes.Node]:
+        """The directive's nodes; ``groups`` receives the group headings it makes."""
         options = builder.options
+        relative = builder.digest_name
         document = self.state.document
         root = nodes.container(
             classes=["paperdigest", f"paperdigest-layout-{options.layout}", *options.classes]
@@ -232,9 +237,9 @@ class PaperDigestDirective(SphinxDirective):
         result: list[nodes.Node] = [root]
         for section in sections:
             grid = builder.entries(section.items, taken)
-            for entry in grid.children:
-                for ident in entry["ids"]:  # type: ignore[index]
-                    document.ids[ident] = entry  # type: ignore[assignment]
+            for entry in grid.entries():
+                for ident in entry["ids"]:
+                    document.ids[ident] = entry
             if not section.title:
                 if len(result) == 1:
                     root += grid
@@ -245,6 +250,7 @@ class PaperDigestDirective(SphinxDirective):
                     result.append(tail)
                 continue
             ident = self._unique_id(self._section_id(section))
+            groups.append(GroupRecord(ident, section.title, len(section.items)))
             intro = None
             if options.intro and section.intro:
                 intro = builder.prose(section.intro, section.intro_line, "paperdigest-group-intro")

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Set
 from typing import Any, NamedTuple
 
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain, ObjType
 
-from .render import ATTR_ENTRY, ATTR_TITLE, ATTR_TOPICS
+from .nodes import paperdigest_entry
 
 
 class EntryRecord(NamedTuple):
@@ -27,39 +26,76 @@ class EntryRecord(NamedTuple):
     topics: tuple[str, ...] = ()
 
 
+class GroupRecord(NamedTuple):
+    """A group heading a page shows: its anchor, title and number of entries."""
+
+    anchor: str
+    title: str
+    size: int
+
+
+class PageRecord(NamedTuple):
+    """What a page with digests shows besides its entries: an emoji, its groups."""
+
+    emoji: str = ""
+    groups: tuple[GroupRecord, ...] = ()
+
+
 class DigestDomain(Domain):
     """Holds, per page, the entries that page shows."""
 
     name = "paperdigest"
     label = "Paper digest"
     object_types = {"entry": ObjType("entry", "entry")}  # noqa: RUF012 - Sphinx API
-    initial_data = {"entries": {}}  # noqa: RUF012 - Sphinx API
-    data_version = 2
+    initial_data = {"entries": {}, "pages": {}}  # noqa: RUF012 - Sphinx API
+    data_version = 3
 
     @property
     def entries(self) -> dict[str, list[EntryRecord]]:
         """``{docname: [EntryRecord, ...]}`` in page order."""
         return self.data.setdefault("entries", {})  # type: ignore[no-any-return]
 
-    def note_entry(self, docname: str, node: nodes.Element, digest: str) -> None:
+    def note_entry(self, docname: str, node: paperdigest_entry) -> None:
         """Record an entry node the directive made on ``docname``."""
+        card = node.card
         record = EntryRecord(
             docname,
             node["ids"][0],
-            node[ATTR_ENTRY],
-            node[ATTR_TITLE],
-            digest,
-            tuple(node[ATTR_TOPICS]),
+            card.entry_id,
+            card.title,
+            card.digest,
+            tuple(t.name for t in card.topics),
         )
         self.entries.setdefault(docname, []).append(record)
 
+    @property
+    def pages(self) -> dict[str, PageRecord]:
+        """``{docname: PageRecord}`` of every page with a digest."""
+        return self.data.setdefault("pages", {})  # type: ignore[no-any-return]
+
+    def note_page(self, docname: str, emoji: str, groups: tuple[GroupRecord, ...]) -> None:
+        """Record what a directive on ``docname`` shows besides entries.
+
+        Several directives on a page add their groups; the first emoji wins.
+        """
+        found = self.pages.get(docname, PageRecord())
+        self.pages[docname] = PageRecord(found.emoji or emoji, found.groups + groups)
+
+    def page(self, docname: str) -> PageRecord | None:
+        """What the theme shows of a page's digests, or None when it has none."""
+        return self.pages.get(docname)
+
     def clear_doc(self, docname: str) -> None:
         self.entries.pop(docname, None)
+        self.pages.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname, records in otherdata.get("entries", {}).items():
             if docname in docnames:
                 self.entries[docname] = list(records)
+        for docname, page in otherdata.get("pages", {}).items():
+            if docname in docnames:
+                self.pages[docname] = page
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for docname in sorted(self.entries):

@@ -47,14 +47,20 @@ from .images.fetch import FetchError, FetchLimits, RefusedHost, fetch
 from .images.files import is_svg
 from .images.plan import FITS, FORMATS, ThumbnailSettings
 from .images.thumbnailer import Thumbnailer, ThumbnailError, map_threads, quiet_bombs
-from .render import ATTR_PICTURE, ATTR_PLACEHOLDER
+from .nodes import (
+    ATTR_PICTURE,
+    PLACEHOLDER_CLASS,
+    THUMB_CLASS,
+    is_digest_picture,
+    paperdigest_grid,
+    paperdigest_thumbnail,
+)
 from .report import file_location, warn
+from .sphinxcompat import builder_class
 
 REMOTE_MODES = ("link", "download", "off")
 #: Suffixes that make a ``paperdigest_placeholder`` value a picture path.
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
-THUMB_CLASS = "paperdigest-thumb"
-PLACEHOLDER_CLASS = "paperdigest-placeholder"
 #: Where a card picture comes from: ``"local"`` (source dir) or ``"download"`` (cache).
 ATTR_ORIGIN = "paperdigest_origin"
 #: The source file: relative to the source dir (local) or the cache dir (download).
@@ -67,10 +73,6 @@ ATTR_ORIGINAL = "paperdigest_original"
 _FORMATS_WITH_VISITORS = ("html", "latex", "text", "man", "texinfo")
 _CSS_FILE = "paperdigest-thumbnails.css"
 _DEFAULT_SIZE = (640, 360)
-
-
-class paperdigest_thumbnail(nodes.image):
-    """A card picture as a builder shows it; HTML adds ``srcset`` and ``decoding``."""
 
 
 # -- settings and per-process state -------------------------------------------------
@@ -117,13 +119,6 @@ def _new_build(app: Sphinx) -> None:
     """Forget the last build's failed downloads and warnings (one process, many builds)."""
     _failed_downloads.clear()
     _warned.clear()
-
-
-def _builder_class(env: BuildEnvironment) -> type[Builder]:
-    found = getattr(env, "_builder_cls", None)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    return type(env.app.builder)  # pragma: no cover - Sphinx < 9
 
 
 def is_web(builder: type[Builder]) -> bool:
@@ -209,7 +204,7 @@ class _Job:
 def resolve_pictures(app: Sphinx, doctree: nodes.document) -> None:
     """Read time: thumbnail, download or drop each card picture of a page."""
     env, config = app.env, app.config
-    pictures = [n for n in doctree.findall(nodes.image) if n.get(ATTR_PICTURE)]
+    pictures = [n for n in doctree.findall(nodes.image) if is_digest_picture(n)]
     placeholder = _placeholder_path(config)
     grids = _grids_with_placeholder(doctree) if placeholder else []
     if not pictures and not grids:
@@ -230,12 +225,8 @@ def resolve_pictures(app: Sphinx, doctree: nodes.document) -> None:
         _insert_placeholders(grids, placeholder, held, env)
 
 
-def _grids_with_placeholder(doctree: nodes.document) -> list[nodes.Element]:
-    return [
-        g
-        for g in doctree.findall(nodes.container)
-        if "paperdigest-entries" in g["classes"] and g.get(ATTR_PLACEHOLDER)
-    ]
+def _grids_with_placeholder(doctree: nodes.document) -> list[paperdigest_grid]:
+    return [g for g in doctree.findall(paperdigest_grid) if g.placeholder]
 
 
 def _card_jobs(pictures: Sequence[nodes.image], mode: str, srcdir: Path) -> list[_Job]:
@@ -326,21 +317,19 @@ def _mark(node: nodes.image, job: _Job, env: BuildEnvironment) -> None:
 
 
 def _insert_placeholders(
-    grids: Sequence[nodes.Element], placeholder: str, job: _Job, env: BuildEnvironment
+    grids: Sequence[paperdigest_grid], placeholder: str, job: _Job, env: BuildEnvironment
 ) -> None:
     """Give every card without a picture the placeholder picture."""
     for grid in grids:
-        if str(grid.get(ATTR_PLACEHOLDER, "")).lstrip("/") != placeholder:
+        if grid.placeholder.lstrip("/") != placeholder:
             continue
-        grid[ATTR_PLACEHOLDER] = ""
+        grid["placeholder"] = ""
         if job.failed:
             why = job.problem or str(job.result)
             _warn_once(f"placeholder picture {placeholder!r} cannot be used: {why}", grid)
             continue
-        for entry in grid.children:
-            if isinstance(entry, nodes.Element) and not any(
-                isinstance(child, nodes.image) for child in entry.children
-            ):
+        for entry in grid.entries():
+            if entry.picture is None:
                 node = _placeholder_node(entry, placeholder)
                 _mark(node, replace(job, node=node), env)
                 entry.insert(0, node)
@@ -378,7 +367,7 @@ class ServeThumbnails(SphinxPostTransform):
     default_priority = 75  # before DropRemotePictures (80): downloads are local files
 
     def run(self, **kwargs: Any) -> None:
-        builder = _builder_class(self.env)
+        builder = builder_class(self.env)
         web = is_web(builder)
         shows_images = bool(builder.supported_image_types) or web
         settings = settings_from(self.config)

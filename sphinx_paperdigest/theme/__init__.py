@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,8 +33,6 @@ THEME_NAME = "paperdigest"
 _VARIABLE_RE = re.compile(r"--pd-[a-z0-9-]+")
 # a value cannot end the declaration, the rule or the <style> element it is written in
 _BAD_VALUE_RE = re.compile(r"[;{}<>\\\n\r]")
-# the extension's attribute on group sections and rubrics (render.ATTR_COUNT)
-COUNT_ATTR = "paperdigest_count"
 DOMAIN_NAME = "paperdigest"  # the extension's domain, when it is set up
 
 
@@ -66,23 +64,6 @@ class PageDigest:
     topics: tuple[TopicCount, ...]
 
 
-def _has_class(node: nodes.Node, cls: str) -> bool:
-    return isinstance(node, nodes.Element) and cls in node["classes"]
-
-
-def _groups(doctree: nodes.document) -> Iterator[GroupLink]:
-    """The page's digest groups, as sections or rubrics, with their entry counts."""
-    for element in doctree.findall(nodes.Element):
-        if not element["ids"] or COUNT_ATTR not in element:
-            continue
-        if isinstance(element, nodes.section) and _has_class(element, "paperdigest-group"):
-            title = next(iter(element.findall(nodes.title)), None)
-            if title is not None:
-                yield GroupLink(element["ids"][0], title.astext(), element[COUNT_ATTR])
-        elif isinstance(element, nodes.rubric) and _has_class(element, "paperdigest-group-title"):
-            yield GroupLink(element["ids"][0], element.astext(), element[COUNT_ATTR])
-
-
 def _topics(records: Sequence[Any], colors: Mapping[str, str]) -> list[TopicCount]:
     """Each topic once per entry; most entries first, then by name."""
     counts: Counter[str] = Counter()
@@ -92,39 +73,24 @@ def _topics(records: Sequence[Any], colors: Mapping[str, str]) -> list[TopicCoun
     return [TopicCount(name, topic_color(name, colors), count) for name, count in ordered]
 
 
-def _emoji(digests: Iterable[str], srcdir: Path) -> str:
-    """The emoji of the first of ``digests`` (paths in the source dir) that has one."""
-    # imported here: the theme alone (without the extension) never gets here
-    from ..directive import load_digest  # noqa: PLC0415
-
-    for relative in dict.fromkeys(digests):
-        try:
-            digest, _ = load_digest(srcdir / relative, None)
-        except OSError:
-            continue  # the directive has warned already
-        if digest.meta.emoji:
-            return digest.meta.emoji
-    return ""
-
-
 def page_digest(
-    doctree: nodes.document,
     records: Sequence[Any],
-    srcdir: str | Path,
+    page: Any,
     colors: Mapping[str, str] | None = None,
 ) -> PageDigest | None:
     """Describe the digest(s) on a page, or None when it shows no entry.
 
-    ``records`` are the page's entries as the ``paperdigest`` domain recorded
-    them (:class:`sphinx_paperdigest.domain.EntryRecord`); ``colors`` is
+    ``records`` are the page's entries and ``page`` what else it shows, as the
+    ``paperdigest`` domain recorded them (:class:`~sphinx_paperdigest.domain.EntryRecord`,
+    :class:`~sphinx_paperdigest.domain.PageRecord`); ``colors`` is
     ``paperdigest_topic_colors``.
     """
     if not records:
         return None
     return PageDigest(
-        emoji=_emoji([record.digest for record in records], Path(srcdir)),
+        emoji=getattr(page, "emoji", ""),
         cards=len(records),
-        groups=tuple(_groups(doctree)),
+        groups=tuple(GroupLink(*group) for group in getattr(page, "groups", ())),
         topics=tuple(_topics(records, colors or {})),
     )
 
@@ -225,13 +191,13 @@ def _page_context(
     page = None
     if doctree is not None:
         try:
-            domain = app.env.domains[DOMAIN_NAME]
+            # the extension's DigestDomain (not imported: the theme works alone)
+            domain: Any = app.env.domains[DOMAIN_NAME]
         except KeyError:  # the theme without the extension
-            records = []
+            pass
         else:
-            records = domain.data.get("entries", {}).get(pagename, [])
-        colors = getattr(app.config, "paperdigest_topic_colors", {})
-        page = page_digest(doctree, records, app.srcdir, colors)
+            colors = getattr(app.config, "paperdigest_topic_colors", {})
+            page = page_digest(domain.entries.get(pagename, []), domain.page(pagename), colors)
     context["paperdigest_page"] = page
     options = {
         key.removeprefix("theme_"): value
