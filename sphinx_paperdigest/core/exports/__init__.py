@@ -12,9 +12,41 @@ says which entries are shown and where; each module writes one format of it.
 
 from __future__ import annotations
 
+from . import atom, bibtex, csv_table, json_doc
 from .site import Card, Site, Source, file_site, unique_cards
 
-#: The export formats, in the order the docs list them; each names a module's writer.
-FORMATS = ("atom", "json", "bibtex", "csv")
+#: The export formats and the file a Sphinx build writes each to.
+FILENAMES = {
+    "atom": "papers.atom",
+    "json": "papers.json",
+    "bibtex": "papers.bib",
+    "csv": "papers.csv",
+}
+FORMATS = tuple(FILENAMES)
 
-__all__ = ["FORMATS", "Card", "Site", "Source", "file_site", "unique_cards"]
+
+def export(site: Site, fmt: str, feed_url: str | None = None) -> str:
+    """The text of ``site`` in format ``fmt``; an Atom feed needs its ``feed_url``."""
+    if fmt == "atom":
+        if feed_url is None:
+            raise ValueError("an Atom feed needs its own URL")
+        return atom.feed(site, feed_url)
+    if fmt == "json":
+        return json_doc.dumps(site)
+    if fmt == "bibtex":
+        return bibtex.bibliography(site)
+    if fmt == "csv":
+        return csv_table.table(site)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+__all__ = [
+    "FILENAMES",
+    "FORMATS",
+    "Card",
+    "Site",
+    "Source",
+    "export",
+    "file_site",
+    "unique_cards",
+]
