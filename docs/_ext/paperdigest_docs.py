@@ -45,13 +45,16 @@ class ConfigReference(SphinxDirective):
         return self.parse_text_to_nodes("\n".join(parts))
 
 
+_ORIGINS = {"reader": "the digest reader", "build": "the build's exports"}
+
+
 class WarningsReference(SphinxDirective):
     """Every diagnostic code: its warning subtype, severity, origin and meaning."""
 
     def run(self) -> list[nodes.Node]:
         parts = []
         for code in CODES.values():
-            origin = "the digest reader" if code.where == "reader" else "the directive"
+            origin = _ORIGINS.get(code.where, "the directive")
             kind = "an info message" if code.severity.value == "info" else code.severity.value
             parts.append(
                 f".. _warning-{code.name}:\n\n"
