@@ -13,6 +13,7 @@ import pytest
 
 from sphinx_paperdigest.cli import main
 
+from .conftest import DOCS
 from .exports_helpers import EXPORTS_ROOT, parse_bib, validate_json
 
 TRICKY = str(EXPORTS_ROOT / "digests" / "tricky.md")
@@ -125,3 +126,19 @@ def test_export_through_the_command():
     )
     assert result.stdout.decode("utf-8").startswith("% Papers linked by paper digests")
     assert "日本語のタイトル「論文」について".encode() in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [
+        ("atom", "papers.atom"),
+        ("json", "papers.json"),
+        ("bibtex", "papers.bib"),
+        ("csv", "papers.csv"),
+    ],
+)
+def test_docs_examples_are_current(capsysbinary, monkeypatch, fmt, name):
+    monkeypatch.chdir(DOCS)
+    argv = ["export", "digests/export-example.md", "--format", fmt]
+    assert main([*argv, "--base-url", "https://example.org/docs/notes.html"]) == 0
+    assert capsysbinary.readouterr().out == (DOCS / "export-examples" / name).read_bytes()
