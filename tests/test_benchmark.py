@@ -71,3 +71,13 @@ def test_generated_digest_has_the_seed_shape():
     assert [g.title for g in digest.groups] == ["2021年", "2020年", "2019年"]
     assert digest.meta.emoji == "😸"
     assert sum(e.thumbnail is not None for e in digest.entries) > 0
+
+
+def test_bench_exports_quick_runs():
+    stdout = run_benchmark("bench_exports.py", "--quick")
+    assert "none: writes nothing" in stdout
+    assert "all: writes papers.atom, papers.bib, papers.csv, papers.json" in stdout
+    ratio = re.search(r"all/none (\d+\.\d+)", stdout)
+    assert ratio is not None and float(ratio.group(1)) > 0
+    for fmt in ("atom", "json", "bibtex", "csv"):
+        assert re.search(rf"{fmt}: +\d+\.\d ms +x\d+\.\d\d of reading", stdout), fmt

@@ -34,6 +34,7 @@ TRICKY_TITLES = [
     "Émile's café: naïve résumé — ½ ∞",
     "Tab\tand\x0bvertical\x01controls",
     "%comment-looking title",
+    "mail@example.org @misc{x, title={y}} and",
 ]
 
 
