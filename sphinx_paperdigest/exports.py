@@ -30,7 +30,7 @@ from .core.model import Diagnostic, Digest
 from .core.view import parse_options
 from .directive import load_digest
 from .domain import DigestDomain, EntryRecord
-from .report import warn
+from .report import file_location, warn
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,11 @@ def _read(
         try:
             found = load_digest(path, level)
         except OSError as exc:
-            warn(f"cannot read digest {relative!r} again: {exc.strerror or exc}", "export")
+            warn(
+                f"cannot read digest {relative!r} again: {exc.strerror or exc}",
+                "export",
+                file_location(path, None),
+            )
             return None
         have = len(shown & {(entry.id, entry.title) for entry in found[0].iter_entries()})
         if have == len(shown):
@@ -117,7 +121,8 @@ def collect_site(app: Sphinx, records: Iterable[EntryRecord]) -> Site:
         for record in shown:
             entry = entries.get(record.entry_id)
             if entry is None:
-                warn(f"entry {record.entry_id!r} of {relative!r} not found again", "export")
+                where = file_location(Path(app.srcdir) / relative, None)
+                warn(f"entry {record.entry_id!r} not found again; not exported", "export", where)
                 continue
             url = f"{_page_url(app, record.docname)}#{record.anchor}"
             cards.append(Card(relative, entry, tuple(record.topics), url))

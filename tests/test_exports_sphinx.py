@@ -232,3 +232,27 @@ def test_unpublished_digests_are_not_exported(project):
     data = json.loads((app.outdir / "papers.json").read_text(encoding="utf-8"))
     assert [d["digest"]["path"] for d in data["digests"]] == ["digests/tricky.md"]
     assert b"Secret" not in (app.outdir / "papers.atom").read_bytes()
+
+
+def test_digest_changed_or_gone_when_exporting(project):
+    from sphinx_paperdigest.exports import write_exports
+
+    app = project("exports")
+    vision = app.srcdir / "digests" / "vision.md"
+    vision.write_text(vision.read_text().split("## [A DOI paper]")[0])
+    write_exports(app, None)
+    data = json.loads((app.outdir / "papers.json").read_text(encoding="utf-8"))
+    assert list(data["digests"][1]["cards"]) == ["2312.00001"]
+    vision.unlink()
+    write_exports(app, None)
+    data = json.loads((app.outdir / "papers.json").read_text(encoding="utf-8"))
+    assert [d["digest"]["path"] for d in data["digests"]] == ["digests/tricky.md"]
+    found = [(w.type, w.location, w.message) for w in parsed_warnings(app)]
+    assert found == [
+        ("paperdigest.export", f"{vision}:1", "entry '3292500' not found again; not exported"),
+        (
+            "paperdigest.export",
+            f"{vision}:1",
+            "cannot read digest 'digests/vision.md' again: No such file or directory",
+        ),
+    ]
