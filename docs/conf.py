@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,12 @@ extensions = ["sphinx_paperdigest", "paperdigest_docs", "thumbnail_pictures"]
 exclude_patterns = ["_build", "digests", "snippets", "_generated"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 html_title = "sphinx-paperdigest"
+# absolute URLs for the cards' feed (docs/exports.md); Read the Docs says where it serves
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://sphinx-paperdigest.readthedocs.io/en/latest/"
+)
+# the JSON Schema of papers.json and `paperdigest show --format json`
+html_static_path = ["_static"]
 
 # the extension's own theme (docs/theme.md); the defaults are what a user gets
 html_theme = "paperdigest"

@@ -23,6 +23,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .config import setup_config  # noqa: PLC0415
     from .directive import setup_directive  # noqa: PLC0415
     from .domain import setup_domain  # noqa: PLC0415
+    from .exports import setup_exports  # noqa: PLC0415
     from .i18n import setup_i18n  # noqa: PLC0415
     from .thumbnails import setup_thumbnails  # noqa: PLC0415
     from .transforms import setup_transforms  # noqa: PLC0415
@@ -37,6 +38,7 @@ def setup(app: Any) -> dict[str, Any]:
     setup_transforms(app)
     setup_thumbnails(app)
     setup_assets(app)
+    setup_exports(app)
     # the theme is an extension of its own (the entry point loads it when only
     # html_theme names it); loading it here registers it once either way
     app.setup_extension(f"{__name__}.theme")

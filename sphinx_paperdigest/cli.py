@@ -1,9 +1,10 @@
-"""The ``paperdigest`` command: ``lint`` digests and ``show`` their model.
+"""The ``paperdigest`` command: ``lint`` digests, ``show`` their model, ``export`` them.
 
 ``paperdigest lint FILE...`` prints one line per diagnostic,
 ``file:line: severity: [code] message``, and exits 1 when any is an error.
 ``paperdigest show FILE --format json`` prints the model (see the docs for the
-schema). Both are useful in a docs project's CI.
+schema). Both are useful in a docs project's CI. ``paperdigest export FILE...
+--format atom|json|bibtex|csv`` prints the digests as a feed, data or citations.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from urllib.parse import urljoin
 
 from . import __version__
+from .core.exports import FORMATS, Source, export, file_site
 from .core.model import Severity
 from .core.profile import digest_problems
 from .core.reader import read_digest
@@ -61,6 +64,38 @@ def _show(path: str, fmt: str) -> int:
     return 0
 
 
+def _export(
+    paths: Sequence[str], fmt: str, base_url: str | None, feed_url: str | None, title: str | None
+) -> int:
+    for name, url in (("--base-url", base_url), ("--feed-url", feed_url)):
+        if url is not None and not url.startswith(("https://", "http://")):
+            print(f"paperdigest export: {name} must be an http(s) URL", file=sys.stderr)
+            return 2
+    if fmt == "atom" and not base_url:
+        print(
+            "paperdigest export: --format atom needs --base-url (the URL of the page "
+            "that shows the digests)",
+            file=sys.stderr,
+        )
+        return 2
+    sources = []
+    for path in paths:
+        try:
+            digest, diagnostics = read_digest(path)
+        except OSError as exc:
+            print(f"{path}: error: [not-found] {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        sources.append(Source(path, digest, tuple(diagnostics)))
+    site = file_site(sources, base_url, title)
+    feed = feed_url or (urljoin(base_url, "papers.atom") if base_url else None)
+    text = export(site, fmt, feed)
+    # bytes, so that CSV's CRLF and UTF-8 reach the file as they are on any platform
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the docs to list the options)."""
     parser = argparse.ArgumentParser(
@@ -76,6 +111,22 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="print what the reader makes of a digest")
     show.add_argument("file", metavar="FILE")
     show.add_argument("--format", choices=("json", "text"), default="text")
+    export_ = commands.add_parser(
+        "export", help="print digests as an Atom feed, JSON, BibTeX or CSV"
+    )
+    export_.add_argument("files", nargs="+", metavar="FILE")
+    export_.add_argument("--format", choices=FORMATS, required=True)
+    export_.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="URL of the page that shows the digests: cards are URL#entry-id (required for atom)",
+    )
+    export_.add_argument(
+        "--feed-url",
+        metavar="URL",
+        help="atom: the feed's own URL (default: papers.atom beside --base-url)",
+    )
+    export_.add_argument("--title", help="the feed's title (default: the first digest's)")
     return parser
 
 
@@ -85,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "lint":
             return _lint(args.files, args.quiet)
+        if args.command == "export":
+            return _export(args.files, args.format, args.base_url, args.feed_url, args.title)
         return _show(args.file, args.format)
     except BrokenPipeError:
         # the reader of our output went away (``| head``): not an error of ours;

@@ -11,6 +11,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .core.exports import FORMATS
 from .core.view import OPTION_NAMES, parse_options
 from .report import file_location, warn
 from .topics import PALETTE
@@ -158,6 +159,19 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "otherwise make the build reach them. For a picture server on the intranet, "
         "or tests.",
     ),
+    # -- exports (see sphinx_paperdigest.exports) --------------------------------------
+    ConfigValue(
+        "paperdigest_exports",
+        None,
+        (list, tuple, type(None)),
+        "Files the HTML builders write next to the pages, from every entry the site "
+        "shows: ``'atom'`` (``papers.atom``, a feed; needs ``html_baseurl``), ``'json'`` "
+        "(``papers.json``), ``'bibtex'`` (``papers.bib``), ``'csv'`` (``papers.csv``). "
+        "``None`` writes ``json`` and ``bibtex``, and ``atom`` when ``html_baseurl`` is "
+        "set; a list naming ``'atom'`` without ``html_baseurl`` is a "
+        "``paperdigest.export`` warning. ``[]`` writes none.",
+        rebuild="html",
+    ),
 )
 
 
@@ -180,6 +194,32 @@ def _conf_lines(confdir: str | Path | None) -> dict[str, int]:
 
 def _is_str_list(value: Any) -> bool:
     return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+
+
+def _check_exports(config: Config, where: str | None) -> None:
+    """``paperdigest_exports``: None or a list of format names; unknown names are dropped."""
+    value = config.paperdigest_exports
+    if value is None:
+        return
+    names = ", ".join(repr(f) for f in FORMATS)
+    if not _is_str_list(value):
+        warn(
+            f"paperdigest_exports: must be None or a list of export names ({names}); "
+            "the default is used",
+            "option",
+            where,
+        )
+        config.paperdigest_exports = None
+        return
+    unknown = [name for name in value if name not in FORMATS]
+    if unknown:
+        warn(
+            f"paperdigest_exports: unknown export {', '.join(map(repr, unknown))} "
+            f"(use {names}); ignored",
+            "option",
+            where,
+        )
+    config.paperdigest_exports = [name for name in dict.fromkeys(value) if name in FORMATS]
 
 
 def check_config(app: Sphinx, config: Config) -> None:
@@ -241,6 +281,7 @@ def check_config(app: Sphinx, config: Config) -> None:
                     where("paperdigest_topic_colors"),
                 )
                 del config.paperdigest_topic_colors[topic]
+    _check_exports(config, where("paperdigest_exports"))
 
 
 def setup_config(app: Sphinx) -> None:

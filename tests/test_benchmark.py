@@ -71,3 +71,14 @@ def test_generated_digest_has_the_seed_shape():
     assert [g.title for g in digest.groups] == ["2021年", "2020年", "2019年"]
     assert digest.meta.emoji == "😸"
     assert sum(e.thumbnail is not None for e in digest.entries) > 0
+
+
+def test_bench_exports_quick_runs():
+    stdout = run_benchmark("bench_exports.py", "--quick")
+    assert "none: writes nothing" in stdout
+    assert "default: writes papers.bib, papers.json" in stdout
+    assert "all: writes papers.atom, papers.bib, papers.csv, papers.json" in stdout
+    ratios = re.search(r"default/none (\d+\.\d+)  all/none (\d+\.\d+)", stdout)
+    assert ratios is not None and float(ratios.group(1)) > 0 < float(ratios.group(2))
+    for fmt in ("atom", "json", "bibtex", "csv"):
+        assert re.search(rf"{fmt}: +\d+\.\d ms +x\d+\.\d\d of reading", stdout), fmt

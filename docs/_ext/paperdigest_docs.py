@@ -49,6 +49,7 @@ _ORIGINS = {
     "reader": "the digest reader",
     "summary": "the summary renderer (and paperdigest lint)",
     "theme": "the theme",
+    "build": "the build's exports",
 }
 
 

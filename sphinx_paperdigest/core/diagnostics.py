@@ -142,6 +142,14 @@ CODES: dict[str, Code] = {
             where="directive",
         ),
         Code(
+            "export",
+            _W,
+            "An export file is not written: ``paperdigest_exports`` names ``'atom'`` "
+            "but ``html_baseurl`` is not an http(s) URL, or a file cannot be written "
+            "or a digest read again.",
+            where="build",
+        ),
+        Code(
             "theme-option",
             _W,
             "An option of the ``paperdigest`` HTML theme is invalid (not a ``--pd-*`` "

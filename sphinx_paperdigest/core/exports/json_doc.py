@@ -1,0 +1,54 @@
+"""Every digest of a site as JSON (``papers.json``), in the ``paperdigest show`` schema.
+
+The document is ``{"schema": N, "digests": [...]}``; each item is what
+``paperdigest show --format json`` prints for the digest (``schema``, ``digest``,
+``diagnostics``) plus ``cards``: ``{entry id: [card URL, ...]}`` for the
+entries the site shows. ``digest.path`` is the path exports name the file by
+(relative to the Sphinx source directory), never a path of the build machine.
+The JSON Schema is in the docs (``_static/paperdigest.schema.json``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from typing import Any
+
+from ..serialize import SCHEMA_VERSION, digest_data
+from .site import Site
+
+
+def site_data(site: Site) -> dict[str, Any]:
+    """The JSON-ready document of every digest of ``site``."""
+    cards: dict[str, dict[str, list[str]]] = {}
+    for card in site.cards:
+        if card.url is not None:
+            cards.setdefault(card.digest, {}).setdefault(card.entry.id, []).append(card.url)
+    digests = []
+    for source in site.sources:
+        digest = dataclasses.replace(source.digest, path=source.path)
+        data = digest_data(digest, list(source.diagnostics))
+        data["cards"] = cards.get(source.path, {})
+        digests.append(data)
+    return {"schema": SCHEMA_VERSION, "digests": digests}
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with NaN and infinities (a metadata value may be YAML's ``.nan``) as text.
+
+    JSON has no such numbers; ``json.dumps`` would write ``NaN``, which strict
+    readers refuse.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def dumps(site: Site) -> str:
+    """:func:`site_data` as JSON text (UTF-8 characters as they are, two-space indent)."""
+    return json.dumps(_finite(site_data(site)), ensure_ascii=False, indent=2) + "\n"
