@@ -26,6 +26,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .exports import setup_exports  # noqa: PLC0415
     from .i18n import setup_i18n  # noqa: PLC0415
     from .thumbnails import setup_thumbnails  # noqa: PLC0415
+    from .topicpages import setup_topic_pages  # noqa: PLC0415
     from .transforms import setup_transforms  # noqa: PLC0415
 
     app.setup_extension("myst_parser")
@@ -37,6 +38,7 @@ def setup(app: Any) -> dict[str, Any]:
     setup_cards(app)
     setup_transforms(app)
     setup_thumbnails(app)
+    setup_topic_pages(app)
     setup_assets(app)
     setup_exports(app)
     # the theme is an extension of its own (the entry point loads it when only

@@ -31,6 +31,7 @@ from .nodes import (
     paperdigest_summary,
 )
 from .sphinxcompat import builder_class
+from .topicpages import topic_href
 
 #: What print builders put between the parts of an entry's meta line.
 SEPARATOR = " · "
@@ -119,8 +120,13 @@ def _meta(translator: Any, card: Card) -> str:
             _tag(translator, "span", "paperdigest-date") + translator.encode(card.date) + "</span>"
         )
     for topic in card.topics:
-        badge = _tag(translator, "span", f"{_BADGE} paperdigest-topic-{topic.color}")
-        parts.append(badge + translator.encode(topic.name) + "</span>")
+        classes = f"{_BADGE} paperdigest-topic-{topic.color}"
+        href = topic_href(translator.builder, topic.name)
+        # a badge is a link to its topic's page, where there are topic pages
+        tag = (
+            _tag(translator, "a", classes, href=href) if href else _tag(translator, "span", classes)
+        )
+        parts.append(tag + translator.encode(topic.name) + ("</a>" if href else "</span>"))
     if not parts:
         return ""
     return _tag(translator, "p", "paperdigest-meta") + "".join(parts) + "</p>"

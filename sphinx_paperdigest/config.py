@@ -159,6 +159,17 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "otherwise make the build reach them. For a picture server on the intranet, "
         "or tests.",
     ),
+    ConfigValue(
+        "paperdigest_topic_pages",
+        "topics/",
+        (str, bool, type(None)),
+        "Where the generated topic pages go (HTML builders but EPUB and singlehtml): a "
+        "page per topic listing its entries across the site, newest first, and an index "
+        "of topics at ``<prefix>index``. A URL prefix of path segments ending in ``/`` "
+        "(letters, digits, ``-``, ``_``); ``False`` (or ``None``, ``''``) for no topic "
+        "pages. Topic badges link to their page.",
+        rebuild="html",
+    ),
     # -- exports (see sphinx_paperdigest.exports) --------------------------------------
     ConfigValue(
         "paperdigest_exports",

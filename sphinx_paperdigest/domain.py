@@ -1,7 +1,9 @@
 """Cross-document data: every entry every page shows, merged across ``-j`` workers.
 
-The domain lists entries in ``objects.inv`` (``paperdigest:entry``), and is
-where topic pages, filters and cross-references read what the site holds.
+The domain lists entries in ``objects.inv`` (``paperdigest:entry``), resolves
+the ``{paper}`` role (also ``paperdigest:paper``, and intersphinx references to
+entries), and is where topic pages, the theme and exports read what the site
+holds.
 """
 
 from __future__ import annotations
@@ -9,10 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Set
 from typing import Any, NamedTuple
 
+from docutils import nodes
+from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
 
-from .nodes import paperdigest_entry
+from .nodes import Card, paperdigest_entry
+from .report import warn
 
 
 class EntryRecord(NamedTuple):
@@ -24,6 +33,7 @@ class EntryRecord(NamedTuple):
     title: str
     digest: str
     topics: tuple[str, ...] = ()
+    card: Card | None = None
 
 
 class GroupRecord(NamedTuple):
@@ -41,12 +51,27 @@ class PageRecord(NamedTuple):
     groups: tuple[GroupRecord, ...] = ()
 
 
+class PaperRole(XRefRole):
+    """``{paper}`id``` or ``{paper}`text <id>```: a link to a digest entry's card."""
+
+    def __init__(self) -> None:
+        # a reference nothing resolves is reported (see warn_missing)
+        super().__init__(warn_dangling=True)
+
+    def create_xref_node(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        # registered as ``paper`` too, where Sphinx would take the domain from the name
+        self.refdomain, self.reftype = "paperdigest", "paper"
+        self.classes = ["xref", "paperdigest", "paperdigest-paper"]
+        return super().create_xref_node()
+
+
 class DigestDomain(Domain):
     """Holds, per page, the entries that page shows."""
 
     name = "paperdigest"
     label = "Paper digest"
-    object_types = {"entry": ObjType("entry", "entry")}  # noqa: RUF012 - Sphinx API
+    object_types = {"entry": ObjType("entry", "paper", "entry")}  # noqa: RUF012 - Sphinx API
+    roles = {"paper": PaperRole(), "entry": PaperRole()}  # noqa: RUF012 - Sphinx API
     initial_data = {"entries": {}, "pages": {}}  # noqa: RUF012 - Sphinx API
     data_version = 3
 
@@ -65,6 +90,7 @@ class DigestDomain(Domain):
             card.title,
             card.digest,
             tuple(t.name for t in card.topics),
+            card,
         )
         self.entries.setdefault(docname, []).append(record)
 
@@ -107,7 +133,78 @@ class DigestDomain(Domain):
         for docname in sorted(self.entries if docnames is None else docnames):
             yield from self.entries.get(docname, [])
 
+    def find(self, entry_id: str) -> EntryRecord | None:
+        """The first card of an entry (pages in name order), or None."""
+        # built once per state of the data: references resolve after every read
+        key = tuple((d, len(r)) for d, r in sorted(self.entries.items()))
+        if getattr(self, "_index_key", None) != key:
+            index: dict[str, EntryRecord] = {}
+            for record in self.records():
+                index.setdefault(record.entry_id, record)
+            self._index, self._index_key = index, key
+        return self._index.get(entry_id)
+
+    def resolve_xref(  # noqa: PLR0917 - Sphinx API
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        """``{paper}`2106.02584``: a link to the entry's card, titled by the entry."""
+        record = self.find(target)
+        if record is None:
+            return None  # intersphinx may know it; else warn_missing says so
+        return self._refnode(builder, fromdocname, record, node, contnode)
+
+    def resolve_any_xref(  # noqa: PLR0917 - Sphinx API
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        """Entries for ``{any}`` and MyST's ``[text](#id)`` links."""
+        record = self.find(target)
+        if record is None:
+            return []
+        return [("paperdigest:paper", self._refnode(builder, fromdocname, record, node, contnode))]
+
+    @staticmethod
+    def _refnode(
+        builder: Builder,
+        fromdocname: str,
+        record: EntryRecord,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference:
+        if not node.get("refexplicit"):
+            # the default text is the entry's title, not its id
+            contnode = nodes.inline(record.title, record.title, classes=contnode["classes"])
+        return make_refnode(
+            builder, fromdocname, record.docname, record.anchor, contnode, record.title
+        )
+
+
+def warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
+    """``warn-missing-reference``: a ``{paper}`` nothing resolved (intersphinx neither).
+
+    Sphinx asks this only for references it would warn about (``nitpick_ignore``
+    is honoured); the warning is then ``paperdigest.ref`` instead of Sphinx's.
+    """
+    if domain is None or domain.name != DigestDomain.name:
+        return None
+    warn(f"no digest entry with the id {node['reftarget']!r}", "ref", node)
+    return True
+
 
 def setup_domain(app: Sphinx) -> None:
-    """Register the domain."""
+    """Register the domain, and its role as ``paper`` (``{paper}``, ``:paper:``)."""
     app.add_domain(DigestDomain)
+    app.add_role("paper", PaperRole())
+    app.connect("warn-missing-reference", warn_missing)

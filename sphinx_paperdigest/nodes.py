@@ -58,9 +58,9 @@ class Topic:
 class Card:
     """What an entry's card prints besides its picture and summary.
 
-    ``date`` is the date as printed (in the page's language); ``year`` is the
-    entry's year, for filters. ``digest`` is the digest file, relative to the
-    source directory.
+    ``date`` is the date as printed (in the page's language), ``iso_date`` the
+    same as ``YYYY-MM-DD`` (empty without a day); ``year`` is the entry's year,
+    for filters. ``digest`` is the digest file, relative to the source directory.
     """
 
     entry_id: str
@@ -71,6 +71,7 @@ class Card:
     topics: tuple[Topic, ...] = ()
     links: tuple[Link, ...] = ()
     digest: str = ""
+    iso_date: str = ""
 
 
 class paperdigest_grid(nodes.container):

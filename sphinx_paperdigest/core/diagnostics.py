@@ -121,6 +121,12 @@ CODES: dict[str, Code] = {
             where="directive",
         ),
         Code(
+            "ref",
+            _W,
+            "A ``{paper}`` reference names no entry of the site; it is shown as text.",
+            where="directive",
+        ),
+        Code(
             "option",
             _W,
             "A directive option or a ``paperdigest_*`` config value is invalid; its "

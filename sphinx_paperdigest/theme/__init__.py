@@ -199,12 +199,26 @@ def _page_context(
             colors = getattr(app.config, "paperdigest_topic_colors", {})
             page = page_digest(domain.entries.get(pagename, []), domain.page(pagename), colors)
     context["paperdigest_page"] = page
+    urls, index = _topic_links(app, pagename, page)
+    context["paperdigest_topic_urls"], context["paperdigest_topic_index"] = urls, index
     options = {
         key.removeprefix("theme_"): value
         for key, value in context.items()
         if key.startswith("theme_")
     }
     context["paperdigest_theme_css"] = theme_css(options)[0]
+
+
+def _topic_links(app: Sphinx, pagename: str, page: PageDigest | None) -> tuple[dict[str, str], str]:
+    """The URLs of the page's topics' pages, and of the topic index ('' without them)."""
+    from ..topicpages import topic_href, topic_index_href  # noqa: PLC0415 - the extension's
+
+    urls = {}
+    for topic in page.topics if page else ():
+        href = topic_href(app.builder, topic.name, pagename)
+        if href:
+            urls[topic.name] = href
+    return urls, topic_index_href(app.builder, pagename) or ""
 
 
 def setup_theme(app: Sphinx) -> None:
