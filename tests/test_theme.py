@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sphinx
 
-from sphinx_paperdigest.theme import theme_css
+from sphinx_paperdigest.theme import theme_css, valid_emoji
 
 from .conftest import soup
 
@@ -177,3 +177,100 @@ def test_theme_words_in_japanese(app, warnings_of):
     sphinx_ja = gettext.translation("sphinx", Path(sphinx.__file__).parent / "locale", ["ja"])
     assert sphinx_ja.gettext("Contents") not in ("Contents", "目次")
     assert page.select_one("#pd-nav-title").get_text() == sphinx_ja.gettext("Contents")
+
+
+# -- a hostile digest (issue 9): nothing from a digest becomes markup -------------------
+
+HOSTILE_EMOJI = "<img src=x onerror=alert(1)>"
+# what the theme itself writes: its colour-scheme script, Sphinx's and sphinx-design's
+# files, the icons of its two buttons
+OWN_INLINE_SCRIPT = "/* before the first paint"
+OWN_SVG_PARENTS = {"pd-nav-toggle", "pd-scheme-toggle"}
+
+
+FOREIGN_TAGS = {"img", "iframe", "object", "embed", "style", "form", "b", "i"}
+
+
+def _own(tag) -> bool:
+    """Whether a script, svg or one of FOREIGN_TAGS is the theme's or Sphinx's."""
+    if tag.name == "script":
+        text = tag.get_text().strip()
+        return tag.get("src", "").startswith("_static/") or text.startswith(OWN_INLINE_SCRIPT)
+    if tag.name == "svg":
+        return bool(set(tag.parent.get("class", [])) & OWN_SVG_PARENTS)
+    return tag.name == "form" and "pd-search" in tag.get("class", [])
+
+
+def _foreign_markup(page) -> list[str]:
+    """Elements and attributes of a page the theme and Sphinx did not write."""
+    found = []
+    for tag in page.find_all(True):
+        found += [f"{tag.name}[{name}]" for name in tag.attrs if name.lower().startswith("on")]
+        if tag.name in FOREIGN_TAGS | {"script", "svg"} and not _own(tag):
+            found.append(str(tag)[:80])
+    return found
+
+
+@pytest.mark.sphinx("html", testroot="theme-hostile", freshenv=True)
+def test_a_hostile_digest_puts_no_markup_in_the_theme(app, warnings_of):
+    app.build()
+    warnings = warnings_of(app)
+    assert len(warnings) == 1, warnings
+    assert "hostile.md:1" in warnings[0]
+    assert "[paperdigest.emoji]" in warnings[0]
+    page = soup(app.outdir / "index.html")
+
+    assert _foreign_markup(page) == []
+    # the hostile emoji is left out; the next digest's emoji is shown
+    assert page.select_one(".pd-site-title .pd-emoji").get_text() == "🧪"
+    # the cards still show it, as text
+    placeholder = page.select_one("#a .paperdigest-placeholder").get_text()
+    assert placeholder == HOSTILE_EMOJI
+    groups = [a.get_text() for a in page.select(".pd-groups li a")]
+    assert groups[0] == "2021 <script>alert(“group”)</script>"
+    assert groups[1] == "“><svg onload=alert(4)> <b onclick=alert(5)> named group"
+    topics = {li["data-topic"] for li in page.select(".pd-topics li")}
+    assert topics == {
+        "<script>alert('front')</script>",
+        '"><svg onload=alert(2)>',
+        "a\"b'c<d>&e",
+        "<img src=y onerror=alert(3)>",
+    }
+    for li in page.select(".pd-topics li"):
+        assert li.select_one(".paperdigest-topic").get_text() == li["data-topic"]
+
+
+@pytest.mark.sphinx("html", testroot="theme-hostile", freshenv=True)
+def test_the_header_escapes_the_emoji_it_shows(app, monkeypatch):
+    # were the emoji check to let markup through, the template still escapes it
+    monkeypatch.setattr("sphinx_paperdigest.theme.valid_emoji", lambda text: True)
+    app.build()
+    page = soup(app.outdir / "index.html")
+    assert page.select_one(".pd-site-title .pd-emoji").get_text() == HOSTILE_EMOJI
+    assert _foreign_markup(page) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [
+        ("😸", True),
+        ("🧪", True),
+        ("👨‍👩‍👧‍👦", True),  # a family: four emoji and three joiners
+        ("🏴󠁧󠁢󠁳󠁣󠁴󠁿", True),  # a subdivision flag: tag characters
+        ("🇯🇵", True),
+        ("#️⃣", True),  # a keycap
+        ("ML", True),  # short text: harmless, shown as it is
+        ("", False),
+        ("x" * 17, False),
+        ("<b>", False),
+        ("a&b", False),
+        ('"x', False),
+        ("it's", False),
+        ("a b", False),
+        ("😸\n", False),
+        ("\u202e😸", False),  # a bidi override
+        ("😸\x00", False),
+    ],
+)
+def test_valid_emoji(text, valid):
+    assert valid_emoji(text) is valid

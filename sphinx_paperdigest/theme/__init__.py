@@ -13,6 +13,7 @@ digest's emoji, its groups and topics with counts) and ``paperdigest_theme_css``
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..i18n import LOCALE_DIR
-from ..report import warn
+from ..report import file_location, warn
 from ..topics import topic_color
 
 #: Where ``theme.toml``, the templates and the static files are.
@@ -92,8 +93,35 @@ def _topics(records: Sequence[Any], colors: Mapping[str, str]) -> list[TopicCoun
     return [TopicCount(name, topic_color(name, colors), count) for name, count in ordered]
 
 
+#: The longest emoji the header shows, in code points: a family or a flag
+#: with its joiners, variation selectors and tags fits.
+EMOJI_MAX = 16
+# format characters an emoji is made of: joiner, variation selectors, flag tags
+_EMOJI_FORMAT = frozenset("\u200d\ufe0e\ufe0f") | {chr(c) for c in range(0xE0020, 0xE0080)}
+_EMOJI_FORBIDDEN = frozenset("<>&\"'`\\=")
+_EMOJI_BAD_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zs", "Zl", "Zp"})
+
+
+def valid_emoji(text: str) -> bool:
+    """Whether ``text`` is short and plain enough to be a digest's emoji.
+
+    The templates escape it anyway; this keeps words, markup and invisible
+    characters (bidi overrides...) out of the header.
+    """
+    if not 0 < len(text) <= EMOJI_MAX:
+        return False
+    for char in text:
+        if char in _EMOJI_FORBIDDEN:
+            return False
+        # unassigned (Cn) passes: emoji newer than Python's Unicode tables
+        category = unicodedata.category(char)
+        if category in _EMOJI_BAD_CATEGORIES and char not in _EMOJI_FORMAT:
+            return False
+    return True
+
+
 def _emoji(digests: Iterable[str], srcdir: Path) -> str:
-    """The emoji of the first of ``digests`` (paths in the source dir) that has one."""
+    """The emoji of the first of ``digests`` (paths in the source dir) that has a valid one."""
     # imported here: the theme alone (without the extension) never gets here
     from ..directive import load_digest  # noqa: PLC0415
 
@@ -102,8 +130,17 @@ def _emoji(digests: Iterable[str], srcdir: Path) -> str:
             digest, _ = load_digest(srcdir / relative, None)
         except OSError:
             continue  # the directive has warned already
-        if digest.meta.emoji:
-            return digest.meta.emoji
+        emoji = digest.meta.emoji
+        if not emoji:
+            continue
+        if valid_emoji(emoji):
+            return emoji
+        warn(
+            f"emoji: {emoji[:40]!r} is not a short emoji (at most {EMOJI_MAX} characters, "
+            "no spaces, markup or control characters); the theme leaves it out",
+            "emoji",
+            file_location(srcdir / relative, None),
+        )
     return ""
 
 
