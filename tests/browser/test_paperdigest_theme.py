@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from .conftest import SCHEMES
+
 STORAGE_KEY = "paperdigest-color-scheme"
 
 STATE_JS = """() => {
@@ -122,3 +126,42 @@ def test_desktop_navigation_lists_groups_and_topics(open_page):
         assert page.evaluate("document.activeElement.className") == "pd-skip-link"
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "pd-main"
+
+
+OPTIONS = {
+    "accent_color": "#8a2be2",
+    "accent_color_dark": "#d8b4fe",
+    "light_css_variables": {"--pd-bg": "#fffbe6"},
+    "card_width": "20rem",
+}
+OPTION_STATE_JS = """(theme) => {
+  document.documentElement.dataset.theme = theme;
+  const style = getComputedStyle(document.body);
+  return {
+    accent: style.getPropertyValue("--pd-accent").trim(),
+    width: style.getPropertyValue("--pd-card-width").trim(),
+    background: style.backgroundColor,
+  };
+}"""
+
+
+@pytest.mark.parametrize("system", SCHEMES)
+def test_theme_options_follow_the_scheme(open_page, system):
+    """Light values where the page is light, dark ones where it is dark, toggled or not."""
+    from sphinx_paperdigest.theme import theme_css
+
+    css, problems = theme_css(OPTIONS)
+    assert problems == []
+    with open_page("paperdigest", system, 1280) as visit:
+        visit.page.add_style_tag(content=css)
+        found = {
+            theme: visit.page.evaluate(OPTION_STATE_JS, theme)
+            for theme in ("auto", "light", "dark")
+        }
+    expected_auto = "dark" if system == "dark" else "light"
+    light = {"accent": "#8a2be2", "width": "20rem", "background": "rgb(255, 251, 230)"}
+    # --pd-bg has no dark option: the stylesheet's own dark background stays
+    dark = {"accent": "#d8b4fe", "width": "20rem", "background": "rgb(13, 17, 23)"}
+    assert found["light"] == light
+    assert found["dark"] == dark
+    assert found["auto"] == (dark if expected_auto == "dark" else light)
