@@ -1,28 +1,40 @@
-"""The extension's stylesheet, for HTML-format builders only."""
+"""The extension's stylesheet and script, for HTML-format builders only."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.util.fileutil import copy_asset_file
 
+from .i18n import _
+
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "paperdigest.css"
+#: The "more" button of clamped summaries (paperdigest.js).
+JS_FILE = "paperdigest.js"
 
 
-def _add_css(app: Sphinx) -> None:
+def _add_assets(app: Sphinx) -> None:
     if app.builder.format == "html":
         app.add_css_file(CSS_FILE)
+        # the button's words travel on the script tag, in the project's language
+        labels: dict[str, Any] = {
+            "data-label-more": str(_("Show more")),
+            "data-label-less": str(_("Show less")),
+        }
+        app.add_js_file(JS_FILE, loading_method="defer", **labels)
 
 
-def _copy_css(app: Sphinx, exception: Exception | None) -> None:
+def _copy_assets(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         # force: the file of an earlier build is ours to replace
-        copy_asset_file(STATIC_DIR / CSS_FILE, Path(app.outdir) / "_static", force=True)
+        for name in (CSS_FILE, JS_FILE):
+            copy_asset_file(STATIC_DIR / name, Path(app.outdir) / "_static", force=True)
 
 
 def setup_assets(app: Sphinx) -> None:
-    """Link and copy ``paperdigest.css`` in HTML output."""
-    app.connect("builder-inited", _add_css)
-    app.connect("build-finished", _copy_css)
+    """Link and copy ``paperdigest.css`` and ``paperdigest.js`` in HTML output."""
+    app.connect("builder-inited", _add_assets)
+    app.connect("build-finished", _copy_assets)

@@ -72,7 +72,10 @@ def test_page_layout(app, warnings_of):
     assert page.select_one("nav.pd-prevnext a.pd-next")["href"] == "notes.html"
     assert page.select_one("link#pygments_dark_css")["media"] == "(prefers-color-scheme: dark)"
     assert page.select_one('script[src^="_static/paperdigest-theme.js"]') is not None
-    assert page.select_one("button.pd-scheme-toggle").has_attr("hidden")  # shown by JS
+    # shown only with JS (html.pd-js, set in <head>): not hidden then shown, which
+    # would move the page after its first paint
+    assert not page.select_one("button.pd-scheme-toggle").has_attr("hidden")
+    assert 'root.classList.add("pd-js")' in str(page.head)
     assert (app.outdir / "_static" / "paperdigest-theme.css").exists()
 
     notes = soup(app.outdir / "notes.html")

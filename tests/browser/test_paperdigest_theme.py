@@ -7,6 +7,9 @@ import pytest
 from .conftest import SCHEMES
 
 STORAGE_KEY = "paperdigest-color-scheme"
+# the demo site is in Japanese (language = "ja"): the theme's words are
+TO_DARK = "ダークモードに切り替え"
+TO_LIGHT = "ライトモードに切り替え"
 
 STATE_JS = """() => {
   const toggle = document.querySelector(".pd-scheme-toggle");
@@ -39,12 +42,12 @@ def test_toggle_switches_and_remembers(open_page, screenshots):
         assert state["theme"] == "auto"
         assert not state["dark"]
         assert state["toggleVisible"]
-        assert state["label"] == "Switch to dark mode"
+        assert state["label"] == TO_DARK
 
         page.click(".pd-scheme-toggle")
         state = _state(page)
         assert (state["theme"], state["dark"], state["stored"]) == ("dark", True, "dark")
-        assert state["label"] == "Switch to light mode"
+        assert state["label"] == TO_LIGHT
         assert state["pygmentsMedia"] == "all"
 
         page.reload()
@@ -116,9 +119,9 @@ def test_desktop_navigation_lists_groups_and_topics(open_page):
         page = visit.page
         assert not page.locator(".pd-nav-toggle").is_visible()
         groups = [" ".join(t.split()) for t in page.locator(".pd-groups li").all_text_contents()]
-        assert groups == ["2021年 8 papers", "2020年 3 papers"]
+        assert groups == ["2021年 8 件", "2020年 3 件"]
         topics = [" ".join(t.split()) for t in page.locator(".pd-topics li").all_text_contents()]
-        assert topics[:2] == ["機械学習 11 papers", "CNN 1 paper"]
+        assert topics[:2] == ["機械学習 11 件", "CNN 1 件"]
         assert len(topics) == 12
         assert page.locator(".pd-emoji").inner_text() == "😸"
         # the skip link is the first stop and lands on the main column
