@@ -1,10 +1,11 @@
 /* sphinx-paperdigest: a "more" button on the summaries of grid cards.
  *
- * paperdigest.css shows the first lines of a grid card's summary when scripting
- * is on (@media (scripting: enabled)); this script gives each summary that does
- * not fit a button that shows the rest, or the first lines again. The whole
- * text is in the page all along (search, screen readers, no JavaScript). The
- * button sits over the summary's last line, so adding it moves nothing.
+ * paperdigest-clamp.css shows the first lines of a grid card's summary when
+ * scripting is on (@media (scripting: enabled)); this script gives each
+ * summary that does not fit a button that shows the rest, or the first lines
+ * again. The whole text is in the page all along (search, screen readers, no
+ * JavaScript). The button sits over the summary's last line, so adding it
+ * moves nothing.
  * Its words come from the script tag (data-label-more, data-label-less).
  */
 (function () {
