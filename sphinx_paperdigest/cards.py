@@ -39,12 +39,18 @@ _GUTTER = "sd-g-3 sd-g-xs-3 sd-g-sm-3 sd-g-md-3 sd-g-lg-3"
 _CARD = "sd-card sd-sphinx-override sd-w-100 sd-shadow-sm paperdigest-card"
 _BUTTON = "sd-sphinx-override sd-btn sd-text-wrap paperdigest-link"
 _BADGE = "sd-sphinx-override sd-badge paperdigest-topic"
-#: ``starttag`` takes a node for its ids and classes; tags without either use this.
-_BARE = nodes.Element()
 
 
 def _tag(translator: Any, name: str, classes: str, **attributes: str) -> str:
-    return str(translator.starttag(_BARE, name, "", CLASS=classes, **attributes))
+    """An opening tag inside a card, its values escaped by the writer's ``attval``.
+
+    The card itself and the grid are opened with ``starttag`` (their ids, their
+    classes, what themes hook); the dozen tags inside a card are written here:
+    ``starttag`` costs a quarter of a 2,000-card page's writing time.
+    """
+    attval = translator.attval
+    extra = "".join(f' {key}="{attval(value)}"' for key, value in attributes.items())
+    return f'<{name} class="{attval(classes)}"{extra}>'
 
 
 # -- HTML ------------------------------------------------------------------------------

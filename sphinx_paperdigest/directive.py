@@ -15,14 +15,15 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .core.emoji import EMOJI_MAX, valid_emoji
 from .core.model import Diagnostic, Digest
 from .core.reader import parse_digest
 from .core.view import OPTION_NAMES, Section, TopicRules, parse_options, select
-from .domain import DigestDomain, GroupRecord
+from .domain import DigestDomain
 from .i18n import _
 from .nodes import ATTR_COUNT, paperdigest_entry
 from .render import CardBuilder
-from .report import report_diagnostics, warn
+from .report import file_location, report_diagnostics, warn
 from .summary import MarkdownRenderer
 
 logger = logging.getLogger(__name__)
@@ -131,6 +132,16 @@ class PaperDigestDirective(SphinxDirective):
             return [self._error(_("Digest file not found: %s"))]
 
         reported = cast("set[str]", self.env.temp_data.setdefault("paperdigest_reported", set()))
+        emoji = digest.meta.emoji or ""
+        if emoji and not valid_emoji(emoji):
+            if str(path) not in reported:
+                warn(
+                    f"emoji: {emoji[:40]!r} is not a short emoji (at most {EMOJI_MAX} "
+                    "characters, no spaces, markup or control characters); left out",
+                    "emoji",
+                    file_location(path, 1),
+                )
+            emoji = ""
         if str(path) not in reported:
             reported.add(str(path))
             report_diagnostics(diagnostics, path)
@@ -153,18 +164,17 @@ class PaperDigestDirective(SphinxDirective):
             language=self.config.language,
             date_format=self.config.paperdigest_date_format,
             topic_colors=self.config.paperdigest_topic_colors,
-            placeholder=self._placeholder(digest),
+            placeholder=self._placeholder(emoji),
             set_source=self.set_source_info,
             digest_name=relative,
         )
-        groups: list[GroupRecord] = []
-        result = self._nodes(builder, sections, groups)
+        result = self._nodes(builder, sections)
         domain = self.env.domains[DigestDomain.name]
         assert isinstance(domain, DigestDomain)
         for node in result:
             for entry in node.findall(paperdigest_entry):
                 domain.note_entry(self.env.docname, entry)
-        domain.note_page(self.env.docname, digest.meta.emoji or "", tuple(groups))
+        domain.note_emoji(self.env.docname, emoji)
         return result
 
     # -- pieces ------------------------------------------------------------------------
@@ -175,12 +185,12 @@ class PaperDigestDirective(SphinxDirective):
         self.set_source_info(error)
         return error
 
-    def _placeholder(self, digest: Digest) -> str:
+    def _placeholder(self, emoji: str) -> str:
         setting = self.config.paperdigest_placeholder
         if not setting:
             return ""
         if setting == "emoji":
-            return digest.meta.emoji or _DEFAULT_EMOJI
+            return emoji or _DEFAULT_EMOJI
         return str(setting)
 
     def _depth(self) -> int | None:
@@ -204,10 +214,7 @@ class PaperDigestDirective(SphinxDirective):
             ident = f"{wanted}-{n}"
         return ident
 
-    def _nodes(
-        self, builder: CardBuilder, sections: list[Section], groups: list[GroupRecord]
-    ) -> list[nodes.Node]:
-        """The directive's nodes; ``groups`` receives the group headings it makes."""
+    def _nodes(self, builder: CardBuilder, sections: list[Section]) -> list[nodes.Node]:
         options = builder.options
         relative = builder.digest_name
         document = self.state.document
@@ -250,7 +257,6 @@ class PaperDigestDirective(SphinxDirective):
                     result.append(tail)
                 continue
             ident = self._unique_id(self._section_id(section))
-            groups.append(GroupRecord(ident, section.title, len(section.items)))
             intro = None
             if options.intro and section.intro:
                 intro = builder.prose(section.intro, section.intro_line, "paperdigest-group-intro")

@@ -20,8 +20,12 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .nodes import Card, paperdigest_entry
+from .nodes import Card, group_count, paperdigest_entry
 from .report import warn
+
+
+def _is_group(node: nodes.Node) -> bool:
+    return group_count(node) is not None and bool(node["ids"])  # type: ignore[index]
 
 
 class EntryRecord(NamedTuple):
@@ -99,13 +103,21 @@ class DigestDomain(Domain):
         """``{docname: PageRecord}`` of every page with a digest."""
         return self.data.setdefault("pages", {})  # type: ignore[no-any-return]
 
-    def note_page(self, docname: str, emoji: str, groups: tuple[GroupRecord, ...]) -> None:
-        """Record what a directive on ``docname`` shows besides entries.
-
-        Several directives on a page add their groups; the first emoji wins.
-        """
+    def note_emoji(self, docname: str, emoji: str) -> None:
+        """Record a directive's digest emoji on ``docname``; the first one wins."""
         found = self.pages.get(docname, PageRecord())
-        self.pages[docname] = PageRecord(found.emoji or emoji, found.groups + groups)
+        self.pages[docname] = found._replace(emoji=found.emoji or emoji)
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        """Record the page's digest groups as the page shows them (after transforms)."""
+        groups = []
+        for node in document.findall(_is_group):
+            assert isinstance(node, nodes.Element)
+            title = next(iter(node.findall(nodes.title)), node)
+            groups.append(GroupRecord(node["ids"][0], title.astext(), group_count(node) or 0))
+        if groups or docname in self.pages:
+            found = self.pages.get(docname, PageRecord())
+            self.pages[docname] = found._replace(groups=tuple(groups))
 
     def page(self, docname: str) -> PageRecord | None:
         """What the theme shows of a page's digests, or None when it has none."""

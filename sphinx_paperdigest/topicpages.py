@@ -26,6 +26,7 @@ from docutils import nodes
 from docutils.utils import new_document
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.util.osutil import relative_uri
 
 from .domain import DigestDomain, EntryRecord
 from .i18n import _
@@ -178,7 +179,7 @@ def page_doctree(page: TopicPage, builder: Any) -> nodes.document:
     section = nodes.section(ids=["topic"], classes=["paperdigest-topic-page"])
     section += nodes.title(page.topic, page.topic)
     count = len(page.records)
-    text = _("%d entry") % count if count == 1 else _("%d entries") % count
+    text = _("Entries: %d") % count
     section += nodes.paragraph(text, text, classes=["paperdigest-topic-count"])
     grid = paperdigest_grid.make((1, 2, 3, 3), "grid", "")
     used: set[str] = set()
@@ -231,11 +232,25 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     for pagename, title, doctree in made:
         if indexer is not None:
             indexer.feed(pagename, pagename + builder.out_suffix, title, doctree)
-        # the cards' badges link relative to the page being written
-        builder.current_docname = pagename
+        _prepare_writing(builder, pagename)
         body = builder.render_partial(doctree[0])["fragment"]
         context = {"title": title, "body": body, "paperdigest_topic_page": True}
         yield pagename, context, "page.html"
+
+
+def _prepare_writing(builder: Any, pagename: str) -> None:
+    """Set what the HTML builder sets before it writes a document, for a generated page.
+
+    ``write_doc`` sets these per document; a build that writes no document (an
+    unchanged rebuild) never sets them, and the translator reads them. Topic
+    pages have no numbered figures or sections; the cards' badges link
+    relative to the page being written.
+    """
+    builder.current_docname = pagename
+    builder.fignumbers = {}
+    builder.secnumbers = {}
+    builder.imgpath = relative_uri(builder.get_target_uri(pagename), builder.imagedir)
+    builder.dlpath = relative_uri(builder.get_target_uri(pagename), "_downloads")
 
 
 def _keep_in_search(indexer: Any, pagenames: set[str]) -> None:

@@ -162,6 +162,14 @@ CODES: dict[str, Code] = {
             "name, or a value that is not plain CSS); it is ignored.",
             where="theme",
         ),
+        Code(
+            "emoji",
+            _W,
+            "The digest's ``emoji`` is not a short emoji (more than 16 characters, "
+            "spaces, markup or control characters); the ``paperdigest`` theme leaves "
+            "it out of the page header.",
+            where="theme",
+        ),
     )
 }
 

@@ -22,6 +22,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..core.emoji import EMOJI_MAX, valid_emoji
 from ..i18n import LOCALE_DIR
 from ..report import warn
 from ..topics import topic_color
@@ -124,12 +125,33 @@ def _value(value: Any, option: str, problems: list[str]) -> str:
     return value.strip()
 
 
+#: Where the page is light, and where it is dark: the toggle's choice, or the
+#: system's when the page follows it (data-theme="auto").
+_LIGHT = ('html[data-theme="light"] body', "not (prefers-color-scheme: dark)")
+_DARK = ('html[data-theme="dark"] body', "(prefers-color-scheme: dark)")
+
+
+def _block(selector: str, values: Mapping[str, str]) -> str:
+    body = " ".join(f"{name}: {css};" for name, css in values.items())
+    return f"{selector} {{ {body} }}"
+
+
+def _scheme_rules(scheme: tuple[str, str], values: Mapping[str, str]) -> list[str]:
+    """Rules that set ``values`` in one colour scheme only."""
+    if not values:
+        return []
+    chosen, media = scheme
+    auto = _block('html[data-theme="auto"] body', values)
+    return [_block(chosen, values), f"@media {media} {{ {auto} }}"]
+
+
 def theme_css(options: Mapping[str, Any]) -> tuple[str, list[str]]:
     """The ``<style>`` text the theme options ask for, and what was wrong with them.
 
     ``options`` holds the theme options by name (``accent_color``...). Light
-    values go on ``body``, dark ones where the theme's CSS puts its dark values,
-    so the options win over the stylesheet and follow the toggle.
+    values apply where the page is light, dark ones where it is dark (the
+    stylesheet writes each colour as ``light-dark()``: a value on ``body`` would
+    win in both schemes); ``card_width`` applies in both.
     """
     problems: list[str] = []
     accent = _value(options.get("accent_color"), "accent_color", problems)
@@ -141,23 +163,8 @@ def theme_css(options: Mapping[str, Any]) -> tuple[str, list[str]]:
         light = {"--pd-accent": accent, **light}
     if accent_dark:
         dark = {"--pd-accent": accent_dark, **dark}
-    if width:
-        light = {"--pd-card-width": width, **light}
-
-    def block(selector: str, values: Mapping[str, str]) -> str:
-        body = " ".join(f"{name}: {css};" for name, css in values.items())
-        return f"{selector} {{ {body} }}"
-
-    rules = []
-    if light:
-        rules.append(block("body", light))
-    if dark:
-        rules.append(block('html[data-theme="dark"] body', dark))
-        rules.append(
-            "@media (prefers-color-scheme: dark) { "
-            + block('html[data-theme="auto"] body', dark)
-            + " }"
-        )
+    rules = [_block("body", {"--pd-card-width": width})] if width else []
+    rules += _scheme_rules(_LIGHT, light) + _scheme_rules(_DARK, dark)
     return "\n".join(rules), problems
 
 
@@ -241,3 +248,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+__all__ = ["EMOJI_MAX", "page_digest", "setup_theme", "theme_css", "valid_emoji"]

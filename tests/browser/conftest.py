@@ -35,6 +35,18 @@ SITE = HERE / "site"
 ARTIFACTS = HERE.parent.parent / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 MEASURE_JS = (HERE / "measure.js").read_text(encoding="utf-8")
+# The entry titles wholly inside the first screen (the page not scrolled).
+FIRST_SCREEN_JS = """() => {
+  const height = window.innerHeight, width = window.innerWidth;
+  const titles = [...document.querySelectorAll(".paperdigest-card .paperdigest-title")];
+  const inside = titles.filter((title) => {
+    const box = title.getBoundingClientRect();
+    const top = box.top + window.scrollY, left = box.left + window.scrollX;
+    return box.height > 0 && top >= 0 && top + box.height <= height
+      && left >= 0 && left + box.width <= width;
+  });
+  return { titles: inside.length, of: titles.length, height, width };
+}"""
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -58,6 +70,8 @@ THEMES = (
 #: Themes with a dark mode (the others stay light when the system prefers dark).
 DARK_THEMES = frozenset({"paperdigest", "furo", "pydata_sphinx_theme", "sphinx_book_theme"})
 WIDTHS = {"desktop": 1280, "phone": 390}
+#: The first screen: a laptop's 1280x900, a phone's 390x844.
+HEIGHTS = {"desktop": 900, "phone": 844}
 SCHEMES = ("light", "dark")
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 
@@ -139,6 +153,25 @@ def server(sites: Path) -> Iterator[str]:
     httpd.server_close()
 
 
+# Layout shifts from the first paint on, as Chrome counts them for CLS (shifts right
+# after a click or a key press are the reader's doing and are not counted).
+LAYOUT_SHIFT_JS = """
+window.__pdShift = { total: 0, sources: [] };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__pdShift.total += entry.value;
+    for (const source of entry.sources) {
+      const node = source.node;
+      window.__pdShift.sources.push(
+        `${entry.value.toFixed(4)} ${node && node.nodeName} ${node && node.className}`
+      );
+    }
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
 @dataclass
 class Visit:
     """An open page and what happened while it loaded."""
@@ -146,6 +179,22 @@ class Visit:
     page: Any
     errors: list[str] = field(default_factory=list)
     remote: list[str] = field(default_factory=list)
+
+    def settle(self) -> None:
+        """Wait until the page is quiet: no request, fonts in, two frames drawn."""
+        self.page.wait_for_load_state("networkidle")
+        self.page.evaluate(
+            """async () => {
+                await document.fonts.ready;
+                const frame = () => new Promise((done) => requestAnimationFrame(done));
+                await frame();
+                await frame();
+            }"""
+        )
+
+    def layout_shift(self) -> dict[str, Any]:
+        """The page's cumulative layout shift so far and what moved."""
+        return dict(self.page.evaluate("window.__pdShift"))
 
     def load_all_images(self) -> None:
         """Load lazy pictures now (measurements and screenshots need them)."""
@@ -167,7 +216,9 @@ OpenPage = Callable[..., contextlib.AbstractContextManager[Visit]]
 def open_page(browser: Any, server: str) -> OpenPage:
     """``with open_page(theme, scheme, width, path=..., js=True, storage={}) as visit``.
 
-    A fresh browser context each time (its own localStorage). Console errors,
+    A fresh browser context each time (its own localStorage), ``height`` pixels
+    high (900 unless told). Layout shifts are recorded from the start (see
+    ``Visit.layout_shift``; not with ``js=False``). Console errors,
     page errors and failed local requests are collected in ``visit.errors``;
     requests for any host but 127.0.0.1 are refused and listed in ``visit.remote``.
     """
@@ -181,9 +232,10 @@ def open_page(browser: Any, server: str) -> OpenPage:
         path: str = "index.html",
         js: bool = True,
         storage: dict[str, str] | None = None,
+        height: int = 900,
     ) -> Iterator[Visit]:
         context = browser.new_context(
-            viewport={"width": width, "height": 900},
+            viewport={"width": width, "height": height},
             color_scheme=scheme,
             java_script_enabled=js,
             reduced_motion="reduce",
@@ -199,6 +251,7 @@ def open_page(browser: Any, server: str) -> OpenPage:
                 route.abort()
 
         context.route("**/*", route)
+        context.add_init_script(LAYOUT_SHIFT_JS)
         if storage:
             items = ";".join(
                 f"localStorage.setItem({key!r}, {value!r})" for key, value in storage.items()
@@ -242,15 +295,24 @@ def screenshots() -> Path:
 def measurements(
     open_page: OpenPage, screenshots: Path
 ) -> Callable[[str, str, str], dict[str, Any]]:
-    """Measure the demo page once per (theme, scheme, width name); saves a screenshot."""
+    """Measure the demo page once per (theme, scheme, width name); saves a screenshot.
+
+    The first screen (``firstScreen``: what shows before any scrolling) and the
+    layout shift are read as the page loaded, before the tests load every picture.
+    """
     cache: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     def measure(theme: str, scheme: str, width: str) -> dict[str, Any]:
         key = (theme, scheme, width)
         if key not in cache:
-            with open_page(theme, scheme, WIDTHS[width]) as visit:
+            with open_page(theme, scheme, WIDTHS[width], height=HEIGHTS[width]) as visit:
+                visit.settle()
+                first_screen = visit.page.evaluate(FIRST_SCREEN_JS)
+                shift = visit.layout_shift()
                 visit.load_all_images()
                 result = visit.page.evaluate(MEASURE_JS)
+                result["firstScreen"] = first_screen
+                result["layoutShift"] = shift
                 visit.page.evaluate("window.scrollTo(0, 0)")
                 visit.page.screenshot(path=screenshots / f"{theme}-{scheme}-{width}.png")
                 result["errors"] = list(visit.errors)

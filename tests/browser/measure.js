@@ -69,7 +69,13 @@
       const box = card.getBoundingClientRect();
       const top = Math.round(box.top + window.scrollY);
       if (!byTop.has(top)) byTop.set(top, []);
-      byTop.get(top).push({ id: card.id, height: Math.round(box.height * 10) / 10, left: Math.round(box.left) });
+      const title = card.querySelector(".paperdigest-title");
+      byTop.get(top).push({
+        id: card.id,
+        height: Math.round(box.height * 10) / 10,
+        left: Math.round(box.left),
+        titleTop: title ? Math.round(title.getBoundingClientRect().top + window.scrollY) : null,
+      });
     }
     rows.push(...byTop.values());
   }
@@ -83,6 +89,7 @@
         card: el.closest(".paperdigest-card").id,
         tag: el.tagName.toLowerCase(),
         ratio: box.width / box.height,
+        height: box.height,
         objectFit: style.objectFit,
         loaded: el.tagName !== "IMG" || (el.complete && el.naturalWidth > 0),
         alt: el.tagName === "IMG" ? el.getAttribute("alt") : null,

@@ -17,8 +17,11 @@ CASES = [
     for theme, scheme, width in itertools.product(THEMES, SCHEMES, WIDTHS)
 ]
 SEED_CARDS = 11
+SEED_PICTURES = 4
 AA = 4.5
 THUMB_RATIO = 16 / 9
+TILE_MAX = 48  # pixels: the emoji tile of a card without a picture
+MAX_LAYOUT_SHIFT = 0.01  # cumulative layout shift; 0.1 is "good" for Web Vitals
 
 
 def _is_dark(luminance: float) -> bool:
@@ -49,15 +52,56 @@ def test_cards_in_a_row_have_equal_height(measurements, theme, scheme, width):
 def test_thumbnails_keep_their_ratio(measurements, theme, scheme, width):
     thumbs = measurements(theme, scheme, width)["thumbs"]
     pictures = [t for t in thumbs if t["tag"] == "img"]
-    # the demo digest has pictures of four shapes and cards without any
-    assert len(pictures) >= 4
-    assert len(thumbs) == SEED_CARDS
-    for thumb in thumbs:
-        assert thumb["ratio"] == pytest.approx(THUMB_RATIO, rel=0.02), thumb
+    tiles = [t for t in thumbs if t["tag"] != "img"]
+    # the demo digest has pictures of four shapes, and seven cards without any
+    assert (len(pictures), len(tiles)) == (SEED_PICTURES, SEED_CARDS - SEED_PICTURES)
     for picture in pictures:
+        assert picture["ratio"] == pytest.approx(THUMB_RATIO, rel=0.02), picture
         assert picture["loaded"], picture
         assert picture["objectFit"] == "cover", picture  # cropped, never stretched
         assert picture["alt"], picture
+    for tile in tiles:
+        # a card without a picture shows a small emoji tile, not an empty picture box
+        assert tile["ratio"] == pytest.approx(1, rel=0.02), tile
+        assert tile["height"] <= TILE_MAX, tile
+
+
+@pytest.mark.parametrize(("theme", "scheme", "width"), CASES)
+def test_titles_of_a_row_line_up(measurements, theme, scheme, width):
+    """Grid cards read title first: a row's titles start at one height."""
+    rows = measurements(theme, scheme, width)["rows"]
+    for row in rows:
+        tops = [card["titleTop"] for card in row]
+        assert max(tops) - min(tops) <= 1, row
+
+
+# What the first screen must show (entry titles wholly inside it, the page not
+# scrolled); themes without a goal must at least show the first card's title.
+FIRST_SCREEN_GOALS = {
+    ("paperdigest", "desktop"): 6,
+    ("paperdigest", "phone"): 2,
+    ("furo", "desktop"): 4,
+    ("furo", "phone"): 2,
+}
+
+
+@pytest.mark.parametrize(("theme", "scheme", "width"), CASES)
+def test_first_screen_shows_several_titles(measurements, theme, scheme, width):
+    found = measurements(theme, scheme, width)["firstScreen"]
+    goal = FIRST_SCREEN_GOALS.get((theme, width), 1)
+    print(
+        f"first screen {theme} {scheme} {width} ({found['width']}x{found['height']}): "
+        f"{found['titles']} of {found['of']} titles (goal {goal})"
+    )
+    assert found["of"] == SEED_CARDS
+    assert found["titles"] >= goal
+
+
+@pytest.mark.parametrize(("theme", "scheme", "width"), CASES)
+def test_nothing_moves_after_the_first_paint(measurements, theme, scheme, width):
+    shift = measurements(theme, scheme, width)["layoutShift"]
+    print(f"layout shift {theme} {scheme} {width}: {shift['total']:.4f}")
+    assert shift["total"] < MAX_LAYOUT_SHIFT, shift["sources"][:10]
 
 
 @pytest.mark.parametrize(("theme", "scheme", "width"), CASES)

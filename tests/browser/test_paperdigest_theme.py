@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
+from .conftest import SCHEMES
+
 STORAGE_KEY = "paperdigest-color-scheme"
+# the demo site is in Japanese (language = "ja"): the theme's words are
+TO_DARK = "ダークモードに切り替え"
+TO_LIGHT = "ライトモードに切り替え"
 
 STATE_JS = """() => {
   const toggle = document.querySelector(".pd-scheme-toggle");
@@ -35,12 +42,12 @@ def test_toggle_switches_and_remembers(open_page, screenshots):
         assert state["theme"] == "auto"
         assert not state["dark"]
         assert state["toggleVisible"]
-        assert state["label"] == "Switch to dark mode"
+        assert state["label"] == TO_DARK
 
         page.click(".pd-scheme-toggle")
         state = _state(page)
         assert (state["theme"], state["dark"], state["stored"]) == ("dark", True, "dark")
-        assert state["label"] == "Switch to light mode"
+        assert state["label"] == TO_LIGHT
         assert state["pygmentsMedia"] == "all"
 
         page.reload()
@@ -112,9 +119,9 @@ def test_desktop_navigation_lists_groups_and_topics(open_page):
         page = visit.page
         assert not page.locator(".pd-nav-toggle").is_visible()
         groups = [" ".join(t.split()) for t in page.locator(".pd-groups li").all_text_contents()]
-        assert groups == ["2021年 8 papers", "2020年 3 papers"]
+        assert groups == ["2021年 8 件", "2020年 3 件"]
         topics = [" ".join(t.split()) for t in page.locator(".pd-topics li").all_text_contents()]
-        assert topics[:2] == ["機械学習 11 papers", "CNN 1 paper"]
+        assert topics[:2] == ["機械学習 11 件", "CNN 1 件"]
         assert len(topics) == 12
         assert page.locator(".pd-emoji").inner_text() == "😸"
         # the skip link is the first stop and lands on the main column
@@ -122,3 +129,42 @@ def test_desktop_navigation_lists_groups_and_topics(open_page):
         assert page.evaluate("document.activeElement.className") == "pd-skip-link"
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "pd-main"
+
+
+OPTIONS = {
+    "accent_color": "#8a2be2",
+    "accent_color_dark": "#d8b4fe",
+    "light_css_variables": {"--pd-bg": "#fffbe6"},
+    "card_width": "20rem",
+}
+OPTION_STATE_JS = """(theme) => {
+  document.documentElement.dataset.theme = theme;
+  const style = getComputedStyle(document.body);
+  return {
+    accent: style.getPropertyValue("--pd-accent").trim(),
+    width: style.getPropertyValue("--pd-card-width").trim(),
+    background: style.backgroundColor,
+  };
+}"""
+
+
+@pytest.mark.parametrize("system", SCHEMES)
+def test_theme_options_follow_the_scheme(open_page, system):
+    """Light values where the page is light, dark ones where it is dark, toggled or not."""
+    from sphinx_paperdigest.theme import theme_css
+
+    css, problems = theme_css(OPTIONS)
+    assert problems == []
+    with open_page("paperdigest", system, 1280) as visit:
+        visit.page.add_style_tag(content=css)
+        found = {
+            theme: visit.page.evaluate(OPTION_STATE_JS, theme)
+            for theme in ("auto", "light", "dark")
+        }
+    expected_auto = "dark" if system == "dark" else "light"
+    light = {"accent": "#8a2be2", "width": "20rem", "background": "rgb(255, 251, 230)"}
+    # --pd-bg has no dark option: the stylesheet's own dark background stays
+    dark = {"accent": "#d8b4fe", "width": "20rem", "background": "rgb(13, 17, 23)"}
+    assert found["light"] == light
+    assert found["dark"] == dark
+    assert found["auto"] == (dark if expected_auto == "dark" else light)

@@ -13,7 +13,7 @@ copyright = "2026, sphinx-paperdigest contributors"
 
 extensions = ["sphinx_paperdigest"]
 exclude_patterns = ["_build", "digests"]
-language = "en"
+language = "ja"
 
 html_theme = os.environ.get("PAPERDIGEST_TEST_THEME", "paperdigest")
 html_title = "Paper digest demo"

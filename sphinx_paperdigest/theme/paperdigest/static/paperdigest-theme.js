@@ -2,6 +2,8 @@
  *
  * The page works without this file: the scheme then follows
  * prefers-color-scheme, and the navigation sits after the content on phones.
+ * The buttons show when <html> has the class pd-js, which layout.html's inline
+ * script sets before the first paint: the header never grows after it.
  * html[data-theme] is "auto", "light" or "dark"; a choice that differs from the
  * system's is remembered in localStorage, one that matches it goes back to auto.
  */
@@ -42,7 +44,6 @@
   function setUpToggle() {
     var button = document.querySelector(".pd-scheme-toggle");
     if (!button) return;
-    button.hidden = false;
     syncToggle(button);
     button.addEventListener("click", function () {
       var next = effective() === "dark" ? "light" : "dark";
@@ -60,7 +61,6 @@
     var button = document.querySelector(".pd-nav-toggle");
     var sidebar = document.getElementById("pd-sidebar");
     if (!button || !sidebar) return;
-    button.hidden = false;
     button.addEventListener("click", function () {
       var open = button.getAttribute("aria-expanded") !== "true";
       button.setAttribute("aria-expanded", String(open));
