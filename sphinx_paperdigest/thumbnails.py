@@ -41,6 +41,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.images import guess_mimetype
 
+from .assets import add_static_dir
 from .config import CONFIG_VALUES
 from .images.cache import Thumbnail
 from .images.fetch import FetchError, FetchLimits, fetch
@@ -610,19 +611,23 @@ def _non_default_css(config: Config) -> str:
 
 
 def _add_css(app: Sphinx) -> None:
-    if app.builder.format == "html" and _non_default_css(app.config):
-        app.add_css_file(_CSS_FILE)
+    """Write the settings' CSS where the builder copies static files from, and link it.
 
-
-def _write_css(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    The file lives in the cache (never the sources); the builder copies it into
+    ``_static`` before it finishes, so EPUB packs it too.
+    """
+    if app.builder.format != "html":
         return
     css = _non_default_css(app.config)
-    if css:
-        target = Path(app.outdir) / "_static" / _CSS_FILE
-        if not target.is_file() or target.read_text(encoding="utf-8") != css:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(css, encoding="utf-8")
+    if not css:
+        return
+    folder = cache_dir(app.env) / "static"
+    target = folder / _CSS_FILE
+    if not target.is_file() or target.read_text(encoding="utf-8") != css:
+        folder.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")
+    add_static_dir(app, folder)
+    app.add_css_file(_CSS_FILE)
 
 
 def setup_thumbnails(app: Sphinx) -> None:
@@ -643,7 +648,6 @@ def setup_thumbnails(app: Sphinx) -> None:
     app.connect("doctree-resolved", register_extra_files)
     app.connect("builder-inited", _new_build)
     app.connect("builder-inited", _add_css)
-    app.connect("build-finished", _write_css)
 
 
 __all__ = ["paperdigest_thumbnail", "setup_thumbnails", "thumbnailer_for"]
