@@ -601,7 +601,9 @@ def _non_default_css(config: Config) -> str:
     width, height = config.paperdigest_thumbnail_size
     rules = []
     if width * _DEFAULT_SIZE[1] != height * _DEFAULT_SIZE[0]:
-        rules.append(f":root {{\n  --pd-thumb-ratio: {width} / {height};\n}}\n")
+        # on body, unlayered: the stylesheet's default sits on body (in a layer),
+        # and a value on :root would lose to it
+        rules.append(f"body {{\n  --pd-thumb-ratio: {width} / {height};\n}}\n")
     if config.paperdigest_thumbnail_fit == "contain":
         rules.append(".paperdigest-card img.paperdigest-thumb {\n  object-fit: contain;\n}\n")
     if not rules:
@@ -627,7 +629,8 @@ def _add_css(app: Sphinx) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         target.write_text(css, encoding="utf-8")
     add_static_dir(app, folder)
-    app.add_css_file(_CSS_FILE)
+    # after paperdigest.css (500): its object-fit rule is as specific as ours
+    app.add_css_file(_CSS_FILE, priority=600)
 
 
 def setup_thumbnails(app: Sphinx) -> None:
