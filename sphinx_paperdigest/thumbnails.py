@@ -42,7 +42,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.images import guess_mimetype
 
 from .assets import add_static_dir
-from .config import CONFIG_VALUES
+from .config import conf_locator, reset_value
 from .images.cache import Thumbnail
 from .images.fetch import FetchError, FetchLimits, fetch
 from .images.files import is_svg
@@ -578,9 +578,10 @@ _CHECKS: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
 def check_thumbnail_config(app: Sphinx, config: Config) -> None:
     """Validate the thumbnail values once; a bad value is a warning and its default."""
 
+    where = conf_locator(app.confdir)
+
     def reset(name: str, why: str) -> None:
-        warn(f"{name}: {why}; the default is used", "option")
-        setattr(config, name, next(v.default for v in CONFIG_VALUES if v.name == name))
+        reset_value(config, name, why, where)
 
     for name, valid, why in _CHECKS:
         if not valid(getattr(config, name)):
