@@ -105,7 +105,7 @@ class PaperDigestDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         options, errors = parse_options(self.options, self.config.paperdigest_default_options)
         for error in errors:
-            warn(str(error), "option", self.get_location())
+            warn(str(error), "option", self._option_location(error.option))
 
         srcdir = Path(self.env.srcdir)  # absolute already
         docpath = Path(self.env.doc2path(self.env.docname, base=False))
@@ -165,6 +165,23 @@ class PaperDigestDirective(SphinxDirective):
         return result
 
     # -- pieces ------------------------------------------------------------------------
+
+    def _option_location(self, option: str) -> str:
+        """``file:line`` of an option's line (reST or MyST), else of the directive."""
+        source, _ = self.get_source_info()
+        lines = self.block_text.splitlines()
+        if not source:
+            return self.get_location()
+        opening = re.compile(rf"^\s*(?:\.\.\s+|[`~:]{{3,}}\s*\{{){re.escape(self.name)}\b")
+        # reST and MyST 5 give the whole block, from the directive's line; MyST 4
+        # gives what follows that line
+        offset = 0 if lines and opening.match(lines[0]) else 1
+        # ``:topic: NeRF`` (reST, MyST) or ``topic: NeRF`` (MyST's YAML block)
+        wanted = re.compile(rf"^\s*:?{re.escape(option)}:(?:\s|$)", re.IGNORECASE)
+        for index, line in enumerate(lines[1 - offset :], start=1):
+            if wanted.match(line):
+                return f"{source}:{self.lineno + index}"
+        return self.get_location()
 
     def _error(self, message: str) -> nodes.Element:
         text = message % self.arguments[0]

@@ -93,6 +93,15 @@ def test_default_options_unknown_option(project):
     assert card_ids(page) == ALL
 
 
+def test_default_options_unknown_option_says_what_was_meant(project):
+    app, page = build(project, {"paperdigest_default_options": {"topic": "NeRF"}})
+    (found,) = config_warnings(app)
+    assert found.message == (
+        "paperdigest_default_options: :topic: unknown option, ignored; did you mean :topics:?"
+    )
+    assert card_ids(page) == ALL
+
+
 # -- drafts -------------------------------------------------------------------------
 
 
