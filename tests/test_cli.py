@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -98,7 +99,9 @@ def test_usage_errors(argv, capsys):
 
 def test_module_and_console_script():
     """``python -m sphinx_paperdigest`` and the ``paperdigest`` script are the same command."""
-    for command in ([sys.executable, "-m", "sphinx_paperdigest"], ["paperdigest"]):
+    # the script installed beside this interpreter (not whichever is first on PATH)
+    script = Path(sys.executable).parent / "paperdigest"
+    for command in ([sys.executable, "-m", "sphinx_paperdigest"], [str(script)]):
         result = subprocess.run(
             [*command, "lint", str(DIGESTS / "jekyll-weekly.md")],
             capture_output=True,
