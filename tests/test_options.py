@@ -548,6 +548,15 @@ def test_option_lines_in_a_myst_yaml_block(project):
     assert card_ids(soup(app.outdir / "index.html")) == ALL[:2]
 
 
+def test_option_line_in_a_colon_fence(project):
+    text = "# Papers\n\n:::{paperdigest} digests/papers.md\n:sort: newest\n:topic: NeRF\n:::\n"
+    app = project(
+        "options", {"index.md": text}, confoverrides={"myst_enable_extensions": ["colon_fence"]}
+    )
+    (found,) = option_warnings(app)
+    assert (found.message.split(":")[1], found.line) == ("topic", 5)
+
+
 def test_option_line_in_rest_with_a_suggestion(project):
     rest = ":orphan:\n\nRest\n====\n\n.. paperdigest:: digests/papers.md\n   :topic: NeRF\n"
     app = project("options", {"rest.rst": rest})
