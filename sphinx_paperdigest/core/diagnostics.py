@@ -100,7 +100,8 @@ CODES: dict[str, Code] = {
             _W,
             "The digest file is also built as a page of its own: it is a source file "
             "(``.md``) that ``exclude_patterns`` does not exclude. Add the digests' "
-            "folder to ``exclude_patterns``. Said once per digest.",
+            "folder to ``exclude_patterns``. Said once per digest (with ``-j``, once "
+            "per process that reads a page using it).",
             where="directive",
         ),
         Code(
