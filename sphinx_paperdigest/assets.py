@@ -3,15 +3,21 @@
 ``paperdigest.css`` styles the cards; ``paperdigest.js`` and
 ``paperdigest-clamp.css`` shorten grid cards' summaries behind a button, except
 in an EPUB (its pages link no script).
+
+The files are copied into ``_static`` at ``html-collect-pages``, before EPUB
+packs the archive (a copy at ``build-finished`` came after it); a file of the
+same name in the project's ``html_static_path`` wins, as it does over Sphinx's
+own. Adding a folder to ``html_static_path`` would do the same but changes the
+configuration Sphinx compares between builds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.util.fileutil import copy_asset_file
 
 from .i18n import _
 
@@ -41,15 +47,35 @@ def _add_assets(app: Sphinx) -> None:
         app.add_js_file(JS_FILE, loading_method="defer", **labels)
 
 
-def _copy_assets(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
-        # force: the file of an earlier build is ours to replace
+def _project_has(app: Sphinx, name: str) -> bool:
+    """Whether the project's ``html_static_path`` ships a file called ``name``."""
+    for entry in app.config.html_static_path:
+        path = Path(app.confdir, entry)
+        if (path / name).is_file() or (path.is_file() and path.name == name):
+            return True
+    return False
+
+
+def write_static(app: Sphinx, name: str, content: bytes) -> None:
+    """Write ``_static/name`` (ours to replace), unless the project ships its own."""
+    if _project_has(app, name):
+        return
+    target = Path(app.outdir) / "_static" / name
+    if not target.is_file() or target.read_bytes() != content:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+def _copy_assets(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: ship the files; no page of its own."""
+    if app.builder.format == "html":
         scripted = (CLAMP_CSS_FILE, JS_FILE) if _scripted(app) else ()
         for name in (CSS_FILE, *scripted):
-            copy_asset_file(STATIC_DIR / name, Path(app.outdir) / "_static", force=True)
+            write_static(app, name, (STATIC_DIR / name).read_bytes())
+    yield from ()
 
 
 def setup_assets(app: Sphinx) -> None:
-    """Link and copy the stylesheets and ``paperdigest.js`` in HTML output."""
+    """Link and ship the stylesheets and ``paperdigest.js`` in HTML-format output."""
     app.connect("builder-inited", _add_assets)
-    app.connect("build-finished", _copy_assets)
+    app.connect("html-collect-pages", _copy_assets)

@@ -18,10 +18,46 @@ from urllib.parse import urljoin
 
 from . import __version__
 from .core.exports import FORMATS, Source, export, file_site
-from .core.model import Severity
+from .core.model import Diagnostic, Severity
 from .core.profile import digest_problems
 from .core.reader import read_digest
 from .core.serialize import digest_data
+
+#: Characters a terminal acts on rather than shows: C0 and C1 controls (ANSI escapes
+#: start with one), DEL, bidirectional overrides, isolates and marks, line separators.
+_CONTROLS = [
+    *range(0x00, 0x20),
+    *range(0x7F, 0xA0),
+    0x061C,
+    0x200E,
+    0x200F,
+    *range(0x2028, 0x202F),
+    *range(0x2066, 0x206A),
+]
+#: In text: Python-style escapes (``\x1b``, ``\u202e``), so nothing is hidden.
+_TEXT_ESCAPES = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _CONTROLS}
+#: In JSON (whose own escaping leaves DEL, C1 and bidi characters raw when
+#: ``ensure_ascii`` is off): JSON escapes, which read back as the same text.
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in _CONTROLS if c >= 0x7F}
+
+
+def terminal_text(text: str) -> str:
+    """``text`` with every control character written as a visible escape."""
+    return text.translate(_TEXT_ESCAPES)
+
+
+def _count(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _summary(path: str, entries: int, diagnostics: Sequence[Diagnostic]) -> str:
+    """``seed.md: 11 entries, no problems`` or ``bad.md: 2 entries, 1 error, 3 warnings``."""
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
+    counts = [_count(errors, "error", "errors")] if errors else []
+    counts += [_count(warnings, "warning", "warnings")] if warnings else []
+    problems = ", ".join(counts) or "no problems"
+    return f"{path}: {_count(entries, 'entry', 'entries')}, {problems}"
 
 
 def _lint(paths: Sequence[str], quiet: bool) -> int:
@@ -30,7 +66,7 @@ def _lint(paths: Sequence[str], quiet: bool) -> int:
         try:
             digest, diagnostics = read_digest(path)
         except OSError as exc:
-            print(f"{path}: error: [not-found] {exc.strerror or exc}")
+            print(terminal_text(f"{path}: error: [not-found] {exc.strerror or exc}"))
             failed = True
             continue
         # what the renderer will refuse in summaries (it finds the same when building)
@@ -38,8 +74,10 @@ def _lint(paths: Sequence[str], quiet: bool) -> int:
         for diagnostic in diagnostics:
             if quiet and diagnostic.severity is Severity.INFO:
                 continue
-            print(diagnostic.format(path))
+            print(terminal_text(diagnostic.format(path)))
             failed = failed or diagnostic.severity is Severity.ERROR
+        if not quiet:
+            print(terminal_text(_summary(path, len(digest.entries), diagnostics)))
     return 1 if failed else 0
 
 
@@ -47,20 +85,21 @@ def _show(path: str, fmt: str) -> int:
     try:
         digest, diagnostics = read_digest(path)
     except OSError as exc:
-        print(f"{path}: error: [not-found] {exc.strerror or exc}", file=sys.stderr)
+        print(terminal_text(f"{path}: error: [not-found] {exc.strerror or exc}"), file=sys.stderr)
         return 1
     if fmt == "json":
-        json.dump(digest_data(digest, diagnostics), sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        data = json.dumps(digest_data(digest, diagnostics), ensure_ascii=False, indent=2)
+        print(data.translate(_JSON_ESCAPES))
     else:
         title = digest.meta.title or path
-        print(f"{title} ({len(digest.entries)} entries)")
+        print(terminal_text(f"{title} ({len(digest.entries)} entries)"))
         for group in digest.groups:
             if group.title:
-                print(f"\n{group.title}")
+                print()
+                print(terminal_text(group.title))
             for entry in group.entries:
                 when = entry.date.isoformat() if entry.date else entry.year or ""
-                print(f"  {entry.id}  {when}  {entry.title}")
+                print(terminal_text(f"  {entry.id}  {when}  {entry.title}"))
     return 0
 
 

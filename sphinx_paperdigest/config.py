@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,6 +203,39 @@ def _conf_lines(confdir: str | Path | None) -> dict[str, int]:
     return lines
 
 
+def conf_locator(confdir: str | Path | None) -> Callable[[str], str | None]:
+    """``where(name)``: the ``conf.py:line`` that sets ``name``, or None.
+
+    None when no top-level line of ``conf.py`` sets it (``-D``, a value set
+    another way): the warning then has no location.
+    """
+    lines = _conf_lines(confdir)
+
+    def where(name: str) -> str | None:
+        line = lines.get(name)
+        return file_location(Path(confdir or ".") / "conf.py", line) if line else None
+
+    return where
+
+
+def reset_value(config: Config, name: str, why: str, where: Callable[[str], str | None]) -> None:
+    """Warn (``paperdigest.option``, at ``conf.py:line``) and use the value's default."""
+    warn(f"{name}: {why}; the default is used", "option", where(name))
+    setattr(config, name, next(v.default for v in CONFIG_VALUES if v.name == name))
+
+
+#: Values checked by type only: Sphinx's own type warning has no location or subtype.
+_TYPE_CHECKS: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
+    ("paperdigest_show_drafts", lambda v: isinstance(v, bool), "must be True or False"),
+    (
+        "paperdigest_placeholder",
+        lambda v: v is None or isinstance(v, str),
+        "must be 'emoji', a text, a picture path or None",
+    ),
+    ("paperdigest_date_format", lambda v: isinstance(v, str), "must be a string"),
+)
+
+
 def _is_str_list(value: Any) -> bool:
     return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
 
@@ -239,16 +272,14 @@ def check_config(app: Sphinx, config: Config) -> None:
     A warning points at the line of ``conf.py`` that sets the value, when
     there is one (not for ``-D`` or values set another way).
     """
-    conf_lines = _conf_lines(app.confdir)
-
-    def where(name: str) -> str | None:
-        line = conf_lines.get(name)
-        return file_location(Path(app.confdir) / "conf.py", line) if line else None
+    where = conf_locator(app.confdir)
 
     def reset(name: str, why: str) -> None:
-        warn(f"{name}: {why}; the default is used", "option", where(name))
-        setattr(config, name, next(v.default for v in CONFIG_VALUES if v.name == name))
+        reset_value(config, name, why, where)
 
+    for name, valid, why in _TYPE_CHECKS:
+        if not valid(getattr(config, name)):
+            reset(name, why)
     defaults = config.paperdigest_default_options
     if not isinstance(defaults, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str | int | bool) for k, v in defaults.items()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ from .i18n import _
 from .nodes import ATTR_COUNT, paperdigest_entry
 from .render import CardBuilder
 from .report import file_location, report_diagnostics, warn
+from .suggest import close_paths, did_you_mean
 from .summary import MarkdownRenderer
 
 logger = logging.getLogger(__name__)
@@ -47,6 +49,14 @@ def load_digest(path: Path, entry_level: int | None) -> tuple[Digest, list[Diagn
             _cache.pop(next(iter(_cache)))
         _cache[key] = found
     return found
+
+
+#: Digests already said to be built as pages (one warning per digest and build).
+_warned_pages: set[Path] = set()
+
+
+def _new_build(app: Sphinx) -> None:
+    _warned_pages.clear()
 
 
 _SLUG_RE = re.compile(r"[^\w]+")
@@ -107,7 +117,7 @@ class PaperDigestDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         options, errors = parse_options(self.options, self.config.paperdigest_default_options)
         for error in errors:
-            warn(str(error), "option", self.get_location())
+            warn(str(error), "option", self._option_location(error.option))
 
         srcdir = Path(self.env.srcdir)  # absolute already
         docpath = Path(self.env.doc2path(self.env.docname, base=False))
@@ -124,11 +134,7 @@ class PaperDigestDirective(SphinxDirective):
         try:
             digest, diagnostics = load_digest(path, options.entry_level)
         except OSError as exc:
-            warn(
-                f"cannot read digest {self.arguments[0]!r}: {exc.strerror or exc}",
-                "not-found",
-                self.get_location(),
-            )
+            warn(self._not_read(exc, path, srcdir, docpath), "not-found", self.get_location())
             return [self._error(_("Digest file not found: %s"))]
 
         reported = cast("set[str]", self.env.temp_data.setdefault("paperdigest_reported", set()))
@@ -145,6 +151,7 @@ class PaperDigestDirective(SphinxDirective):
         if str(path) not in reported:
             reported.add(str(path))
             report_diagnostics(diagnostics, path)
+        self._warn_if_a_page(path, relative)
 
         if not digest.meta.published and not self.config.paperdigest_show_drafts:
             logger.info(
@@ -178,6 +185,54 @@ class PaperDigestDirective(SphinxDirective):
         return result
 
     # -- pieces ------------------------------------------------------------------------
+
+    def _option_location(self, option: str) -> str:
+        """``file:line`` of an option's line (reST or MyST), else of the directive."""
+        source, _ = self.get_source_info()
+        lines = self.block_text.splitlines()
+        if not source:
+            return self.get_location()
+        opening = re.compile(rf"^\s*(?:\.\.\s+|[`~:]{{3,}}\s*\{{){re.escape(self.name)}\b")
+        # reST and MyST 5 give the whole block, from the directive's line; MyST 4
+        # gives what follows that line
+        offset = 0 if lines and opening.match(lines[0]) else 1
+        # ``:topic: NeRF`` (reST, MyST) or ``topic: NeRF`` (MyST's YAML block)
+        wanted = re.compile(rf"^\s*:?{re.escape(option)}:(?:\s|$)", re.IGNORECASE)
+        for index, line in enumerate(lines[1 - offset :], start=1):
+            if wanted.match(line):
+                return f"{source}:{self.lineno + index}"
+        return self.get_location()
+
+    def _not_read(self, exc: OSError, path: Path, srcdir: Path, docpath: Path) -> str:
+        """Why a digest cannot be read, where it was looked for, and close names."""
+        written = self.arguments[0]
+        relative = path.relative_to(srcdir).as_posix()
+        if written.startswith(("/", "\\")):
+            how = "relative to the source directory"
+        else:
+            how = "relative to the page; start the path with / for the source directory"
+        message = f"cannot read digest {written!r}: {exc.strerror or exc}; looked for "
+        message += f"{relative!r} in the source directory ({how})"
+        if isinstance(exc, FileNotFoundError | NotADirectoryError):
+            names = close_paths(path, srcdir, srcdir / docpath.parent, written)
+            if names:
+                message += "; " + did_you_mean(names)
+        return message
+
+    def _warn_if_a_page(self, path: Path, relative: str) -> None:
+        """Warn, once per digest, when Sphinx also builds the digest as a page."""
+        docname = self.env.path2doc(str(path))
+        if docname is None or docname not in self.env.found_docs or path in _warned_pages:
+            return
+        _warned_pages.add(path)
+        pattern = posixpath.dirname(relative) or relative
+        warn(
+            f"digest {relative!r} is also built as a page of its own, since "
+            f'exclude_patterns does not exclude it; add "{pattern}" to exclude_patterns in '
+            f'conf.py: exclude_patterns = ["_build", "{pattern}"]',
+            "not-excluded",
+            self.get_location(),
+        )
 
     def _error(self, message: str) -> nodes.Element:
         text = message % self.arguments[0]
@@ -303,3 +358,4 @@ class PaperDigestDirective(SphinxDirective):
 def setup_directive(app: Sphinx) -> None:
     """Register the directive (reST ``.. paperdigest::``, MyST ``{paperdigest}``)."""
     app.add_directive("paperdigest", PaperDigestDirective)
+    app.connect("builder-inited", _new_build)

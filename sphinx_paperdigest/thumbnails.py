@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import posixpath
 import urllib.parse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.images import guess_mimetype
 
-from .config import CONFIG_VALUES
+from .assets import write_static
+from .config import conf_locator, reset_value
 from .images.cache import Thumbnail
 from .images.fetch import FetchError, FetchLimits, RefusedHost, fetch
 from .images.files import is_svg
@@ -577,9 +578,10 @@ _CHECKS: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
 def check_thumbnail_config(app: Sphinx, config: Config) -> None:
     """Validate the thumbnail values once; a bad value is a warning and its default."""
 
+    where = conf_locator(app.confdir)
+
     def reset(name: str, why: str) -> None:
-        warn(f"{name}: {why}; the default is used", "option")
-        setattr(config, name, next(v.default for v in CONFIG_VALUES if v.name == name))
+        reset_value(config, name, why, where)
 
     for name, valid, why in _CHECKS:
         if not valid(getattr(config, name)):
@@ -600,7 +602,9 @@ def _non_default_css(config: Config) -> str:
     width, height = config.paperdigest_thumbnail_size
     rules = []
     if width * _DEFAULT_SIZE[1] != height * _DEFAULT_SIZE[0]:
-        rules.append(f":root {{\n  --pd-thumb-ratio: {width} / {height};\n}}\n")
+        # on body, unlayered: the stylesheet's default sits on body (in a layer),
+        # and a value on :root would lose to it
+        rules.append(f"body {{\n  --pd-thumb-ratio: {width} / {height};\n}}\n")
     if config.paperdigest_thumbnail_fit == "contain":
         rules.append(".paperdigest-card img.paperdigest-thumb {\n  object-fit: contain;\n}\n")
     if not rules:
@@ -610,19 +614,18 @@ def _non_default_css(config: Config) -> str:
 
 
 def _add_css(app: Sphinx) -> None:
+    """Link the settings' CSS (HTML-format builders), when they need any."""
     if app.builder.format == "html" and _non_default_css(app.config):
-        app.add_css_file(_CSS_FILE)
+        # after paperdigest.css (500): its object-fit rule is as specific as ours
+        app.add_css_file(_CSS_FILE, priority=600)
 
 
-def _write_css(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    css = _non_default_css(app.config)
+def _write_css(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: ship the settings' CSS, as :mod:`.assets` ships its files."""
+    css = _non_default_css(app.config) if app.builder.format == "html" else ""
     if css:
-        target = Path(app.outdir) / "_static" / _CSS_FILE
-        if not target.is_file() or target.read_text(encoding="utf-8") != css:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(css, encoding="utf-8")
+        write_static(app, _CSS_FILE, css.encode())
+    yield from ()
 
 
 def setup_thumbnails(app: Sphinx) -> None:
@@ -643,7 +646,7 @@ def setup_thumbnails(app: Sphinx) -> None:
     app.connect("doctree-resolved", register_extra_files)
     app.connect("builder-inited", _new_build)
     app.connect("builder-inited", _add_css)
-    app.connect("build-finished", _write_css)
+    app.connect("html-collect-pages", _write_css)
 
 
 __all__ = ["paperdigest_thumbnail", "setup_thumbnails", "thumbnailer_for"]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import zipfile
+from pathlib import Path
+
 import pytest
+from bs4 import BeautifulSoup
 
 from sphinx_paperdigest.assets import CLAMP_CSS_FILE, CSS_FILE, JS_FILE, STATIC_DIR
 
-from .conftest import soup
+from .conftest import ROOTS, soup
 
 
 @pytest.mark.sphinx("html", testroot="seed", freshenv=True)
@@ -55,3 +59,45 @@ def test_an_epub_gets_the_stylesheet_and_no_script(app):
 def test_no_css_for_text(app):
     app.build()
     assert not (app.outdir / "_static").exists()
+
+
+def epub_files(app) -> dict[str, bytes]:
+    """The files packed in the ``.epub`` the build wrote (the zip, not the folder)."""
+    (book,) = app.outdir.glob("*.epub")
+    with zipfile.ZipFile(book) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def stylesheets(xhtml: bytes) -> list[str]:
+    page = BeautifulSoup(xhtml.decode("utf-8"), "html.parser")
+    return [link["href"].split("?")[0] for link in page.select("link[rel=stylesheet]")]
+
+
+@pytest.mark.sphinx(
+    "epub", testroot="seed", freshenv=True, confoverrides={"paperdigest_thumbnail_fit": "contain"}
+)
+def test_epub_packs_the_stylesheets(app):
+    """Both stylesheets are inside the ``.epub``, linked from the page and in the manifest."""
+    app.build()
+    files = epub_files(app)
+    assert files[f"_static/{CSS_FILE}"] == (STATIC_DIR / CSS_FILE).read_bytes()
+    settings_css = files["_static/paperdigest-thumbnails.css"].decode()
+    assert "object-fit: contain;" in settings_css
+    links = stylesheets(files["index.xhtml"])
+    assert f"_static/{CSS_FILE}" in links
+    assert "_static/paperdigest-thumbnails.css" in links
+    manifest = files["content.opf"].decode()
+    assert f'href="_static/{CSS_FILE}"' in manifest
+    assert 'href="_static/paperdigest-thumbnails.css"' in manifest
+    # the settings' CSS is written to the build's cache, never the sources
+    build = Path(app.doctreedir).parent
+    written = [p for p in app.srcdir.rglob("*.css") if not p.is_relative_to(build)]
+    assert written == []
+
+
+def test_a_project_stylesheet_of_the_same_name_wins(project):
+    """Like Sphinx's own static files: a ``paperdigest.css`` in the project's ``_static`` wins."""
+    conf = (ROOTS / "test-seed" / "conf.py").read_text() + '\nhtml_static_path = ["_static"]\n'
+    mine = "/* the project's own card styles */\n"
+    app = project("seed", {"conf.py": conf, f"_static/{CSS_FILE}": mine})
+    assert (app.outdir / "_static" / CSS_FILE).read_text() == mine

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from sphinx_paperdigest.cli import main
+from sphinx_paperdigest.core.reader import read_digest
 
 from .conftest import FIXTURES, SEED
 
@@ -17,7 +20,16 @@ DIGESTS = FIXTURES / "digests"
 
 def test_lint_clean_file(capsys):
     assert main(["lint", str(SEED)]) == 0
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr().out == f"{SEED}: 11 entries, no problems\n"
+
+
+def test_lint_quiet_prints_only_problems(tmp_path, capsys):
+    warn_only = tmp_path / "warn.md"
+    warn_only.write_text("## [A](https://x.org/a)\n\n<span>x</span>\n")
+    assert main(["lint", "-q", str(SEED), str(warn_only)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{warn_only}:3: warning: [raw-html] raw HTML dropped from entry 'A': <span>"
+    ]
 
 
 def test_lint_lines_and_exit_status(tmp_path, capsys):
@@ -27,12 +39,18 @@ def test_lint_lines_and_exit_status(tmp_path, capsys):
     warn_only.write_text("## [A](https://x.org/a)\n\n<span>x</span>\n")
     assert main(["lint", str(warn_only)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out == [f"{warn_only}:3: warning: [raw-html] raw HTML dropped from entry 'A': <span>"]
+    assert out == [
+        f"{warn_only}:3: warning: [raw-html] raw HTML dropped from entry 'A': <span>",
+        f"{warn_only}: 1 entry, 1 warning",
+    ]
     assert main(["lint", str(bad), str(warn_only)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"{bad}:3: error: [front-matter] the YAML front matter does not parse")
     assert out[1] == f"{bad}:5: warning: [unsafe-url] unsafe URL dropped: 'javascript:x'"
-    assert out[2].startswith(f"{warn_only}:3: warning: [raw-html]")
+    assert out[2] == f"{bad}: 2 entries, 1 error, 1 warning"
+    assert out[3].startswith(f"{warn_only}:3: warning: [raw-html]")
+    assert out[4] == f"{warn_only}: 1 entry, 1 warning"
+    assert len(out) == 5
 
 
 def test_lint_missing_file(tmp_path, capsys):
@@ -81,14 +99,17 @@ def test_usage_errors(argv, capsys):
 
 def test_module_and_console_script():
     """``python -m sphinx_paperdigest`` and the ``paperdigest`` script are the same command."""
-    for command in ([sys.executable, "-m", "sphinx_paperdigest"], ["paperdigest"]):
+    # the script installed beside this interpreter (not whichever is first on PATH)
+    script = Path(sys.executable).parent / "paperdigest"
+    for command in ([sys.executable, "-m", "sphinx_paperdigest"], [str(script)]):
         result = subprocess.run(
             [*command, "lint", str(DIGESTS / "jekyll-weekly.md")],
             capture_output=True,
             text=True,
             check=False,
         )
-        assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+        summary = f"{DIGESTS / 'jekyll-weekly.md'}: 2 entries, no problems\n"
+        assert (result.returncode, result.stdout, result.stderr) == (0, summary, "")
 
 
 def test_broken_pipe_is_quiet():
@@ -102,3 +123,62 @@ def test_broken_pipe_is_quiet():
     )
     assert result.stdout == "{\n"
     assert result.stderr == ""
+
+
+#: What a hostile digest could hide in its text: an ANSI colour (ESC), a C1 CSI,
+#: a bell, DEL, a right-to-left override and a left-to-right isolate.
+HOSTILE = "\x1b[31mred\x1b[0m \x9b2J \x07 \x7f \u202eevil\u202c \u2066iso\u2069"
+CONTROL_CHARS = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+)
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    digest = tmp_path / "hostile.md"
+    digest.write_text(
+        f"# T {HOSTILE}\n\n## G {HOSTILE}\n\n"
+        f"### A {HOSTILE}\n\nText, [the paper](https://x.org/a).\n",
+        encoding="utf-8",
+    )
+    # the reader keeps the characters: the command is what must not pass them on
+    digest_data, _ = read_digest(digest)
+    assert digest_data.meta.title == f"T {HOSTILE}"
+    assert digest_data.groups[0].title == f"G {HOSTILE}"
+    assert digest_data.entries[0].title == f"A {HOSTILE}"
+    return digest
+
+
+def test_show_text_escapes_control_characters(hostile, capsys):
+    assert main(["show", str(hostile)]) == 0
+    out = capsys.readouterr().out
+    assert CONTROL_CHARS.search(out) is None
+    escaped = r"\x1b[31mred\x1b[0m \x9b2J \x07 \x7f \u202eevil\u202c \u2066iso\u2069"
+    lines = out.splitlines()
+    assert lines[0] == f"T {escaped} (1 entries)"
+    assert lines[2] == f"G {escaped}"
+    assert lines[3].endswith(f"A {escaped}")
+
+
+def test_show_json_escapes_control_characters_losslessly(hostile, capsys):
+    assert main(["show", str(hostile), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert CONTROL_CHARS.search(out) is None
+    data = json.loads(out)
+    assert data["digest"]["meta"]["title"] == f"T {HOSTILE}"
+    assert data["digest"]["groups"][0]["title"] == f"G {HOSTILE}"
+    assert data["digest"]["groups"][0]["entries"][0]["title"] == f"A {HOSTILE}"
+
+
+def test_show_json_keeps_other_text_readable(capsys):
+    assert main(["show", str(SEED), "--format", "json"]) == 0
+    assert "わっしー 機械学習記事まとめ" in capsys.readouterr().out
+
+
+def test_lint_escapes_control_characters(tmp_path, capsys):
+    digest = tmp_path / "lint.md"
+    digest.write_text(f"## [A {HOSTILE}](https://x.org/a)\n\n<span>x</span>\n", encoding="utf-8")
+    main(["lint", str(digest)])
+    out = capsys.readouterr().out
+    assert "raw HTML dropped" in out
+    assert CONTROL_CHARS.search(out) is None

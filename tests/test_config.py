@@ -93,6 +93,15 @@ def test_default_options_unknown_option(project):
     assert card_ids(page) == ALL
 
 
+def test_default_options_unknown_option_says_what_was_meant(project):
+    app, page = build(project, {"paperdigest_default_options": {"topic": "NeRF"}})
+    (found,) = config_warnings(app)
+    assert found.message == (
+        "paperdigest_default_options: :topic: unknown option, ignored; did you mean :topics:?"
+    )
+    assert card_ids(page) == ALL
+
+
 # -- drafts -------------------------------------------------------------------------
 
 
@@ -246,3 +255,46 @@ def test_config_warning_points_at_conf_py(project):
     assert len(found) == 1
     assert found[0].file == str(app.srcdir / "conf.py")
     assert found[0].line == 3
+
+
+#: A bad value (a wrong type or a wrong value) for every value checked when the
+#: config is read, each on its own line of conf.py.
+BAD_VALUES = {
+    "paperdigest_thumbnail_size": '"big"',
+    "paperdigest_thumbnail_fit": '"stretch"',
+    "paperdigest_thumbnail_format": "3",
+    "paperdigest_thumbnail_quality": "500",
+    "paperdigest_keep_animation": '"yes"',
+    "paperdigest_link_originals": "1",
+    "paperdigest_remote_images": "True",
+    "paperdigest_remote_timeout": '"10"',
+    "paperdigest_remote_max_bytes": "0",
+    "paperdigest_placeholder": '"nowhere.png"',
+    "paperdigest_show_drafts": '"no"',
+    "paperdigest_date_format": "12",
+    "paperdigest_allow_private_hosts": '"yes"',
+}
+
+
+def test_every_checked_value_warns_at_its_conf_py_line(project):
+    """Wrong types too: a ``paperdigest.option`` warning at ``conf.py:<line>``, no other."""
+    from sphinx_paperdigest.config import _TYPE_CHECKS
+    from sphinx_paperdigest.thumbnails import _CHECKS
+
+    checked = {name for name, _, _ in (*_CHECKS, *_TYPE_CHECKS)}
+    assert checked <= set(BAD_VALUES)  # a new check needs a case here
+    head = 'extensions = ["sphinx_paperdigest"]\nexclude_patterns = ["_build", "digests"]\n'
+    conf = head + "".join(f"{name} = {value}\n" for name, value in BAD_VALUES.items())
+    app = project("options", {"conf.py": conf})
+    found = parsed_warnings(app)
+    assert {w.type for w in found} == {"paperdigest.option"}  # none of Sphinx's own
+    conf_py = str(app.srcdir / "conf.py")
+    where = {w.message.split(":", 1)[0]: (w.file, w.line) for w in found}
+    assert where == {name: (conf_py, 3 + n) for n, name in enumerate(BAD_VALUES)}
+    assert len(found) == len(BAD_VALUES)
+    for value in CONFIG_VALUES:
+        if value.name in BAD_VALUES:
+            expected = value.default
+            if value.name == "paperdigest_thumbnail_size":
+                expected = tuple(expected)
+            assert getattr(app.config, value.name) == expected, value.name

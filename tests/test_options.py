@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
+
+from sphinx_paperdigest.directive import PaperDigestDirective
 
 from .conftest import page_with, parsed_warnings, soup
 
@@ -43,13 +47,15 @@ def option_warnings(app):
 
 
 def assert_option_warning(app, option):
-    """Exactly one ``paperdigest.option`` warning, about ``option``, at the directive."""
+    """Exactly one ``paperdigest.option`` warning, about ``option``, at the option's line."""
     found = option_warnings(app)
     assert len(found) == 1, found
     assert f":{option}:" in found[0].message
     assert "the default is used" in found[0].message
     assert found[0].file == str(app.srcdir / "index.md")
-    assert found[0].line == 3  # the directive's line
+    page = (app.srcdir / "index.md").read_text().splitlines()
+    (line,) = [n for n, text in enumerate(page, 1) if text.startswith(f":{option}:")]
+    assert found[0].line == line > 3  # below the directive's line (3)
 
 
 # -- the default --------------------------------------------------------------------
@@ -488,20 +494,98 @@ def test_entry_level_bad_value(project):
 
 
 def test_unknown_option_warns_and_renders(project):
-    app, page = build(project, ":colour: red")
+    app, page = build(project, ":sort: source\n:colour: red")
     found = option_warnings(app)
     assert len(found) == 1
-    assert ":colour:" in found[0].message
-    assert "unknown option" in found[0].message
-    assert found[0].line == 3
+    assert found[0].message.startswith(":colour: unknown option, ignored; the options are ")
+    assert ":topics:" in found[0].message and ":entry-level:" in found[0].message
+    assert found[0].line == 5  # the option's own line
     assert card_ids(page) == ALL
 
 
 def test_unknown_option_in_rest(project):
-    rest = ":orphan:\n\nRest\n====\n\n.. paperdigest:: digests/papers.md\n   :colour: red\n"
+    rest = (
+        ":orphan:\n\nRest\n====\n\n.. paperdigest:: digests/papers.md\n"
+        "   :sort: newest\n   :colour: red\n"
+    )
     app = project("options", {"rest.rst": rest})
     found = option_warnings(app)
     assert len(found) == 1
     assert found[0].file == str(app.srcdir / "rest.rst")
-    assert found[0].line == 6
-    assert card_ids(soup(app.outdir / "rest.html")) == ALL
+    assert found[0].line == 8  # the option's own line
+    assert card_ids(soup(app.outdir / "rest.html"))[0] == "2111.06377"
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("topic", "topics"),
+        ("exclude_topics", "exclude-topics"),
+        ("group_by", "group-by"),
+        ("tags", "topics"),
+        ("summery", "summary"),
+        ("heading", "heading-level"),
+    ],
+)
+def test_unknown_option_says_what_was_meant(project, written, meant):
+    app, page = build(project, f":sort: source\n:{written}: NeRF")
+    found = option_warnings(app)
+    assert [w.message for w in found] == [
+        f":{written}: unknown option, ignored; did you mean :{meant}:?"
+    ]
+    assert (found[0].file, found[0].line) == (str(app.srcdir / "index.md"), 5)
+    assert card_ids(page) == ALL  # ignored: nothing filtered
+
+
+def test_option_lines_in_a_myst_yaml_block(project):
+    text = (
+        "# Papers\n\n```{paperdigest} digests/papers.md\n---\nlimit: 2\n"
+        "topic: NeRF\nsort: sideways\n---\n```\n"
+    )
+    app = project("options", {"index.md": text})
+    found = {w.message.split(":")[1]: w.line for w in option_warnings(app)}
+    assert found == {"topic": 6, "sort": 7}
+    assert card_ids(soup(app.outdir / "index.html")) == ALL[:2]
+
+
+def test_option_line_in_a_colon_fence(project):
+    text = "# Papers\n\n:::{paperdigest} digests/papers.md\n:sort: newest\n:topic: NeRF\n:::\n"
+    app = project(
+        "options", {"index.md": text}, confoverrides={"myst_enable_extensions": ["colon_fence"]}
+    )
+    (found,) = option_warnings(app)
+    assert (found.message.split(":")[1], found.line) == ("topic", 5)
+
+
+def test_option_line_in_rest_with_a_suggestion(project):
+    rest = ":orphan:\n\nRest\n====\n\n.. paperdigest:: digests/papers.md\n   :topic: NeRF\n"
+    app = project("options", {"rest.rst": rest})
+    (found,) = option_warnings(app)
+    assert found.message == ":topic: unknown option, ignored; did you mean :topics:?"
+    assert (found.file, found.line) == (str(app.srcdir / "rest.rst"), 7)
+
+
+class _Directive(SimpleNamespace):
+    def get_source_info(self):
+        return ("page.md", self.lineno)
+
+    def get_location(self):
+        return f"page.md:{self.lineno}"
+
+
+@pytest.mark.parametrize(
+    ("block_text", "line"),
+    [
+        # reST, and MyST 5: the block from the directive's line
+        (".. paperdigest:: d.md\n   :sort: x\n   :topic: y\n", 12),
+        ("```{paperdigest} d.md\n:sort: x\n:topic: y\n```\n", 12),
+        (":::{paperdigest} d.md\n---\ntopic: y\n---\n:::\n", 12),
+        # MyST 4: only what follows the directive's line
+        (":sort: x\n:topic: y\n", 12),
+        # not found (a value that mentions it is no option line): the directive's line
+        ("```{paperdigest} d.md\n:sort: topic: y\n```\n", 10),
+    ],
+)
+def test_option_location(block_text, line):
+    fake = _Directive(name="paperdigest", lineno=10, block_text=block_text)
+    assert PaperDigestDirective._option_location(fake, "topic") == f"page.md:{line}"

@@ -38,7 +38,10 @@ EXPECTED: dict[str, tuple[str, int]] = {
     # directive-level problems point at the directive
     "not-found": ("not-found.md", 5),
     "path": ("path.md", 5),
-    "option": ("option.md", 3),
+    # an option's problem points at the option's line
+    "option": ("option.md", 4),
+    # once per digest, at the first directive that uses it
+    "not-excluded": ("not-excluded.md", 3),
 }
 
 #: Warnings a code's page does not raise but another page does: a structured

@@ -127,6 +127,15 @@ CODES: dict[str, Code] = {
             where="directive",
         ),
         Code(
+            "not-excluded",
+            _W,
+            "The digest file is also built as a page of its own: it is a source file "
+            "(``.md``) that ``exclude_patterns`` does not exclude. Add the digests' "
+            "folder to ``exclude_patterns``. Said once per digest (with ``-j``, once "
+            "per process that reads a page using it).",
+            where="directive",
+        ),
+        Code(
             "option",
             _W,
             "A directive option or a ``paperdigest_*`` config value is invalid; its "

@@ -6,6 +6,7 @@ Pure functions over the model; the Sphinx directive parses its options with
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,13 +44,17 @@ class ViewOptions:
 
 @dataclass(frozen=True, slots=True)
 class OptionError:
-    """A bad option value: the option, the value, and why."""
+    """A bad option value (or an unknown option): the option, the value, and why."""
 
     option: str
     value: str
     reason: str
+    #: An option the directive does not have: it is ignored (no default to use).
+    unknown: bool = False
 
     def __str__(self) -> str:
+        if self.unknown:
+            return f":{self.option}: {self.reason}"
         return f":{self.option}: {self.value!r}: {self.reason}; the default is used"
 
 
@@ -154,6 +159,37 @@ _PARSERS: dict[str, tuple[str, object]] = {
 OPTION_NAMES: tuple[str, ...] = tuple(_PARSERS)
 
 
+#: Words people write for an option, when spelling alone does not find it.
+_MEANT = {
+    "tag": "topics",
+    "tags": "topics",
+    "topic-filter": "topics",
+    "year": "years",
+    "order": "sort",
+    "sort-by": "sort",
+    "order-by": "sort",
+    "count": "limit",
+    "max": "limit",
+    "cols": "columns",
+    "style": "layout",
+    "images": "thumbnails",
+    "pictures": "thumbnails",
+    "classes": "class",
+}
+
+
+def _unknown(option: str) -> str:
+    """Why an option is refused, with the option probably meant (``:topic:``: ``:topics:``)."""
+    wanted = option.strip().lower().replace("_", "-")
+    meant = wanted if wanted in _PARSERS else _MEANT.get(wanted)
+    if meant is None:
+        close = difflib.get_close_matches(wanted, _PARSERS, n=1, cutoff=0.7)
+        meant = close[0] if close else None
+    if meant is not None:
+        return f"unknown option, ignored; did you mean :{meant}:?"
+    return "unknown option, ignored; the options are " + ", ".join(f":{o}:" for o in _PARSERS)
+
+
 def parse_options(
     raw: Mapping[str, str | None], defaults: Mapping[str, str] | None = None
 ) -> tuple[ViewOptions, list[OptionError]]:
@@ -167,7 +203,7 @@ def parse_options(
     for source in (defaults or {}, raw):
         for option, text in source.items():
             if option not in _PARSERS:
-                errors.append(OptionError(option, str(text), "unknown option"))
+                errors.append(OptionError(option, str(text or ""), _unknown(option), True))
                 continue
             field_name, parser = _PARSERS[option]
             try:
