@@ -1,4 +1,11 @@
-"""The ``paperdigest_*`` configuration values: declared, documented, validated once."""
+"""The ``paperdigest_*`` configuration values: declared, checked once, read typed.
+
+Each value is declared with its check (:mod:`.checks`). At ``config-inited``
+every value is checked once: a bad value is a ``paperdigest.option`` warning at
+the ``conf.py`` line that sets it, and its default is used. The result is one
+frozen :class:`Settings`; every module reads the configuration through
+:func:`settings`.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +18,12 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .core.exports import FORMATS
-from .core.view import OPTION_NAMES, parse_options
+from . import checks
+from .images.plan import ThumbnailSettings
 from .report import file_location, warn
 from .topics import PALETTE
+
+_DEFAULT_THUMBNAIL = ThumbnailSettings()
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +31,7 @@ class ConfigValue:
     """A configuration value as declared to Sphinx (and listed in the docs)."""
 
     name: str
+    check: checks.Check
     default: Any
     types: tuple[type, ...]
     description: str
@@ -32,6 +42,7 @@ class ConfigValue:
 CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ConfigValue(
         "paperdigest_default_options",
+        checks.default_options,
         {},
         (dict,),
         "Project-wide defaults for the directive's options, as ``{option: value}`` "
@@ -40,6 +51,7 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ),
     ConfigValue(
         "paperdigest_show_drafts",
+        checks.boolean,
         False,
         (bool,),
         "Render digests whose front matter says ``published: false`` (or ``draft: "
@@ -47,6 +59,7 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ),
     ConfigValue(
         "paperdigest_placeholder",
+        checks.placeholder,
         "emoji",
         (str, type(None)),
         "What a card without a picture shows in the picture's place: ``'emoji'`` for the "
@@ -57,6 +70,7 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ),
     ConfigValue(
         "paperdigest_topic_rules",
+        checks.topic_rules,
         {},
         (dict,),
         "Automatic topics: ``{topic: [keyword, ...]}``. An entry whose title or summary "
@@ -65,6 +79,7 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ),
     ConfigValue(
         "paperdigest_topic_colors",
+        checks.topic_colors,
         {},
         (dict,),
         "Badge colours: ``{topic: colour}`` with a colour of the palette ("
@@ -73,6 +88,7 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ),
     ConfigValue(
         "paperdigest_date_format",
+        checks.text,
         "",
         (str,),
         "How cards print dates, in Sphinx's ``today_fmt`` syntax (``%Y-%m-%d``...). "
@@ -82,7 +98,8 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     # -- thumbnails (see sphinx_paperdigest.thumbnails) ----------------------------
     ConfigValue(
         "paperdigest_thumbnail_size",
-        (640, 360),
+        checks.size,
+        (_DEFAULT_THUMBNAIL.width, _DEFAULT_THUMBNAIL.height),
         (tuple, list),
         "Size of a card's picture in CSS pixels, ``(width, height)``; it also fixes the "
         "ratio of every card picture and placeholder. Local pictures are resized and "
@@ -91,6 +108,7 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ),
     ConfigValue(
         "paperdigest_thumbnail_fit",
+        checks.thumbnail_fit,
         "cover",
         (str,),
         "How a picture meets the card's ratio: ``'cover'`` crops it around its centre, "
@@ -99,6 +117,7 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ),
     ConfigValue(
         "paperdigest_thumbnail_format",
+        checks.thumbnail_format,
         "webp",
         (str,),
         "Format of thumbnails: ``'webp'``, ``'jpeg'`` or ``'png'``. Pictures with "
@@ -107,12 +126,14 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ),
     ConfigValue(
         "paperdigest_thumbnail_quality",
+        checks.whole(1, 100, ""),
         80,
         (int,),
         "Quality of WebP and JPEG thumbnails, 1 to 100.",
     ),
     ConfigValue(
         "paperdigest_keep_animation",
+        checks.boolean,
         False,
         (bool,),
         "Animated GIF and WebP pictures: ``False`` shows their first frame as a "
@@ -121,6 +142,7 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ),
     ConfigValue(
         "paperdigest_link_originals",
+        checks.boolean,
         False,
         (bool,),
         "Make each card picture a link to its original: local originals are then "
@@ -128,6 +150,7 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ),
     ConfigValue(
         "paperdigest_remote_images",
+        checks.remote_images,
         "link",
         (str,),
         "Pictures given by an http(s) URL: ``'link'`` shows the URL itself (lazy "
@@ -139,18 +162,21 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ),
     ConfigValue(
         "paperdigest_remote_timeout",
+        checks.seconds,
         10.0,
         (int, float),
         "``'download'``: seconds a download may take, in all.",
     ),
     ConfigValue(
         "paperdigest_remote_max_bytes",
+        checks.whole(1, None, " of bytes"),
         20_000_000,
         (int,),
         "``'download'``: the largest picture, in bytes, that is downloaded.",
     ),
     ConfigValue(
         "paperdigest_allow_private_hosts",
+        checks.boolean,
         False,
         (bool,),
         "``'download'``: also download from hosts that are, or resolve to, this machine "
@@ -161,6 +187,7 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ),
     ConfigValue(
         "paperdigest_topic_pages",
+        checks.topic_pages,
         "topics/",
         (str, bool, type(None)),
         "Where the generated topic pages go (HTML builders but EPUB and singlehtml): a "
@@ -173,6 +200,7 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     # -- exports (see sphinx_paperdigest.exports) --------------------------------------
     ConfigValue(
         "paperdigest_exports",
+        checks.exports,
         None,
         (list, tuple, type(None)),
         "Files the HTML builders write next to the pages, from every entry the site "
@@ -186,7 +214,62 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every ``paperdigest_*`` value, checked and normalised (see :data:`CONFIG_VALUES`).
+
+    ``placeholder`` is ``""`` for none; ``topic_pages`` None for none;
+    ``exports`` None for the default set.
+    """
+
+    default_options: Mapping[str, str]
+    show_drafts: bool
+    placeholder: str
+    topic_rules: Mapping[str, tuple[str, ...]]
+    topic_colors: Mapping[str, str]
+    date_format: str
+    thumbnail_size: tuple[int, int]
+    thumbnail_fit: str
+    thumbnail_format: str
+    thumbnail_quality: int
+    keep_animation: bool
+    link_originals: bool
+    remote_images: str
+    remote_timeout: float
+    remote_max_bytes: int
+    allow_private_hosts: bool
+    topic_pages: str | None
+    exports: tuple[str, ...] | None
+
+    @property
+    def thumbnails(self) -> ThumbnailSettings:
+        """What thumbnails should be, for the images package."""
+        width, height = self.thumbnail_size
+        return ThumbnailSettings(
+            width=width,
+            height=height,
+            fit=self.thumbnail_fit,
+            format=self.thumbnail_format,
+            quality=self.thumbnail_quality,
+        )
+
+    @property
+    def placeholder_picture(self) -> str | None:
+        """The picture the placeholder names (relative to the source dir), if any."""
+        return checks.placeholder_picture(self.placeholder)
+
+
+_ATTRIBUTE = "_paperdigest_settings"
 _ASSIGNMENT = re.compile(r"^(paperdigest_\w+)\s*(?::[^=]*)?=", re.MULTILINE)
+
+
+def settings(config: Config) -> Settings:
+    """The project's checked ``paperdigest_*`` values (the one way modules read them)."""
+    found = getattr(config, _ATTRIBUTE, None)
+    if isinstance(found, Settings):
+        return found
+    # checked at config-inited; a config made another way is checked now, quietly
+    return _check_all(config, Path(getattr(config, "confdir", None) or "."), report=None)
 
 
 def _conf_lines(confdir: str | Path | None) -> dict[str, int]:
@@ -218,116 +301,47 @@ def conf_locator(confdir: str | Path | None) -> Callable[[str], str | None]:
     return where
 
 
-def reset_value(config: Config, name: str, why: str, where: Callable[[str], str | None]) -> None:
-    """Warn (``paperdigest.option``, at ``conf.py:line``) and use the value's default."""
-    warn(f"{name}: {why}; the default is used", "option", where(name))
-    setattr(config, name, next(v.default for v in CONFIG_VALUES if v.name == name))
+Report = Callable[[str, str], None]
 
 
-#: Values checked by type only: Sphinx's own type warning has no location or subtype.
-_TYPE_CHECKS: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
-    ("paperdigest_show_drafts", lambda v: isinstance(v, bool), "must be True or False"),
-    (
-        "paperdigest_placeholder",
-        lambda v: v is None or isinstance(v, str),
-        "must be 'emoji', a text, a picture path or None",
-    ),
-    ("paperdigest_date_format", lambda v: isinstance(v, str), "must be a string"),
-)
-
-
-def _is_str_list(value: Any) -> bool:
-    return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
-
-
-def _check_exports(config: Config, where: str | None) -> None:
-    """``paperdigest_exports``: None or a list of format names; unknown names are dropped."""
-    value = config.paperdigest_exports
-    if value is None:
-        return
-    names = ", ".join(repr(f) for f in FORMATS)
-    if not _is_str_list(value):
-        warn(
-            f"paperdigest_exports: must be None or a list of export names ({names}); "
-            "the default is used",
-            "option",
-            where,
-        )
-        config.paperdigest_exports = None
-        return
-    unknown = [name for name in value if name not in FORMATS]
-    if unknown:
-        warn(
-            f"paperdigest_exports: unknown export {', '.join(map(repr, unknown))} "
-            f"(use {names}); ignored",
-            "option",
-            where,
-        )
-    config.paperdigest_exports = [name for name in dict.fromkeys(value) if name in FORMATS]
+def _check_all(config: Config, srcdir: Path, report: Report | None) -> Settings:
+    """Check every value; ``report(name, message)`` hears of each problem."""
+    ctx = checks.Context(srcdir)
+    values: dict[str, Any] = {}
+    for value in CONFIG_VALUES:
+        raw = getattr(config, value.name, value.default)
+        try:
+            checked = value.check(raw, ctx)
+        except checks.Invalid as exc:
+            if report is not None:
+                report(value.name, f"{exc}; the default is used")
+            checked = value.check(value.default, ctx)
+            # what Sphinx and other extensions read is the default too
+            setattr(config, value.name, value.default)
+        for problem in checked.problems:
+            if report is not None:
+                report(value.name, problem)
+        values[value.name.removeprefix("paperdigest_")] = checked.value
+    return Settings(**values)
 
 
 def check_config(app: Sphinx, config: Config) -> None:
-    """Validate the values once; a bad value is a warning and its default is used.
+    """``config-inited``: check every value once and keep the :class:`Settings`.
 
-    A warning points at the line of ``conf.py`` that sets the value, when
-    there is one (not for ``-D`` or values set another way).
+    Before Sphinx's own type check (priority 800), so that a value of the wrong
+    type is our located warning, then its default, rather than Sphinx's
+    warning without a location.
     """
     where = conf_locator(app.confdir)
 
-    def reset(name: str, why: str) -> None:
-        reset_value(config, name, why, where)
+    def report(name: str, message: str) -> None:
+        warn(f"{name}: {message}", "option", where(name))
 
-    for name, valid, why in _TYPE_CHECKS:
-        if not valid(getattr(config, name)):
-            reset(name, why)
-    defaults = config.paperdigest_default_options
-    if not isinstance(defaults, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str | int | bool) for k, v in defaults.items()
-    ):
-        reset("paperdigest_default_options", "must be a dict of option names to strings")
-    else:
-        config.paperdigest_default_options = {
-            k: ("on" if v is True else "off" if v is False else str(v)) for k, v in defaults.items()
-        }
-        _, errors = parse_options({}, config.paperdigest_default_options)
-        for error in errors:
-            warn(
-                f"paperdigest_default_options: {error}",
-                "option",
-                where("paperdigest_default_options"),
-            )
-        if errors:
-            bad = {e.option for e in errors}
-            config.paperdigest_default_options = {
-                k: v for k, v in config.paperdigest_default_options.items() if k not in bad
-            }
-    rules = config.paperdigest_topic_rules
-    if not isinstance(rules, Mapping) or not all(
-        isinstance(k, str) and (_is_str_list(v) or isinstance(v, str)) for k, v in rules.items()
-    ):
-        reset("paperdigest_topic_rules", "must be a dict of topics to lists of keywords")
-    else:
-        config.paperdigest_topic_rules = {
-            k: [v] if isinstance(v, str) else list(v) for k, v in rules.items()
-        }
-    colors = config.paperdigest_topic_colors
-    if not isinstance(colors, Mapping) or not all(isinstance(v, str) for v in colors.values()):
-        reset("paperdigest_topic_colors", "must be a dict of topics to colour names")
-    else:
-        for topic, color in list(colors.items()):
-            if color not in PALETTE:
-                warn(
-                    f"paperdigest_topic_colors: {color!r} (for {topic!r}) is not one of "
-                    + ", ".join(PALETTE),
-                    "option",
-                    where("paperdigest_topic_colors"),
-                )
-                del config.paperdigest_topic_colors[topic]
-    _check_exports(config, where("paperdigest_exports"))
+    setattr(config, _ATTRIBUTE, _check_all(config, Path(app.srcdir), report))
 
 
 def setup_config(app: Sphinx) -> None:
-    """Declare the configuration values and validate them when the config is read."""
+    """Declare the configuration values and check them when the config is read."""
     for value in CONFIG_VALUES:
         app.add_config_value(
             value.name,
@@ -339,4 +353,4 @@ def setup_config(app: Sphinx) -> None:
     app.connect("config-inited", check_config)
 
 
-__all__ = ["CONFIG_VALUES", "OPTION_NAMES", "setup_config"]
+__all__ = ["CONFIG_VALUES", "Settings", "conf_locator", "settings", "setup_config"]

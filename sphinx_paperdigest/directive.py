@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .config import settings
 from .core.emoji import EMOJI_MAX, valid_emoji
 from .core.model import Diagnostic, Digest
 from .core.reader import parse_digest
@@ -115,7 +116,8 @@ class PaperDigestDirective(SphinxDirective):
     )
 
     def run(self) -> list[nodes.Node]:
-        options, errors = parse_options(self.options, self.config.paperdigest_default_options)
+        values = settings(self.config)
+        options, errors = parse_options(self.options, values.default_options)
         for error in errors:
             warn(str(error), "option", self._option_location(error.option))
 
@@ -153,7 +155,7 @@ class PaperDigestDirective(SphinxDirective):
             report_diagnostics(diagnostics, path)
         self._warn_if_a_page(path, relative)
 
-        if not digest.meta.published and not self.config.paperdigest_show_drafts:
+        if not digest.meta.published and not values.show_drafts:
             logger.info(
                 f"{self.get_location()}: digest {relative!r} is unpublished; not rendered "
                 "(set paperdigest_show_drafts = True to show it)",
@@ -162,15 +164,15 @@ class PaperDigestDirective(SphinxDirective):
             )
             return []
 
-        rules = TopicRules.from_mapping(self.config.paperdigest_topic_rules)
+        rules = TopicRules.from_mapping(values.topic_rules)
         sections = select(digest, options, rules, undated=_("Undated"), no_topic=_("No topic"))
         builder = CardBuilder(
             digest,
             options,
             MarkdownRenderer(self.state.document, self.env, path),
             language=self.config.language,
-            date_format=self.config.paperdigest_date_format,
-            topic_colors=self.config.paperdigest_topic_colors,
+            date_format=values.date_format,
+            topic_colors=values.topic_colors,
             placeholder=self._placeholder(emoji),
             set_source=self.set_source_info,
             digest_name=relative,
@@ -241,7 +243,7 @@ class PaperDigestDirective(SphinxDirective):
         return error
 
     def _placeholder(self, emoji: str) -> str:
-        setting = self.config.paperdigest_placeholder
+        setting = settings(self.config).placeholder
         if not setting:
             return ""
         if setting == "emoji":

@@ -24,6 +24,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .config import settings
 from .core.exports import FILENAMES, Card, Site, Source, export
 from .core.exports.site import language_tag
 from .core.model import Diagnostic, Digest
@@ -44,7 +45,7 @@ def wanted_exports(app: Sphinx) -> tuple[str, ...]:
     """The formats this build writes (none for builders that are not HTML sites)."""
     if app.builder is None or app.builder.name not in HTML_BUILDERS:
         return ()
-    value = app.config.paperdigest_exports
+    value = settings(app.config).exports
     return DEFAULT_EXPORTS if value is None else tuple(value)
 
 
@@ -69,7 +70,7 @@ def _page_url(app: Sphinx, docname: str) -> str:
 
 def _levels(app: Sphinx) -> list[int | None]:
     """Entry levels to read a digest at: the project's default first, then the reader's."""
-    default, _ = parse_options({}, app.config.paperdigest_default_options)
+    default, _ = parse_options({}, settings(app.config).default_options)
     levels: list[int | None] = [default.entry_level, None, 1, 2, 3, 4, 5, 6]
     return list(dict.fromkeys(levels))
 
@@ -153,7 +154,7 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     feed = feed_url(app)
     if "atom" in formats and feed is None:
         message = "html_baseurl is not set to an http(s) URL: papers.atom (the feed) is not written"
-        if app.config.paperdigest_exports is None:
+        if settings(app.config).exports is None:
             logger.info(f"paperdigest: {message}")
         else:
             warn(

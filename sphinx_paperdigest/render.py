@@ -10,7 +10,7 @@ picture and the summary as nodes. :mod:`.cards` writes them for each builder.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from docutils import nodes
 from sphinx.util.i18n import format_date
@@ -80,7 +80,7 @@ class CardBuilder:
         *,
         language: str | None,
         date_format: str,
-        topic_colors: dict[str, str],
+        topic_colors: Mapping[str, str],
         placeholder: str,
         set_source: Callable[[nodes.Node], None],
         digest_name: str = "",

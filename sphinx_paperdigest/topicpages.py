@@ -28,6 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
+from .config import settings
 from .domain import DigestDomain, EntryRecord
 from .i18n import _
 from .nodes import Card, Link, paperdigest_entry, paperdigest_grid
@@ -69,10 +70,9 @@ def topic_slugs(topics: Iterable[str]) -> dict[str, str]:
 
 def prefix_of(env: BuildEnvironment) -> str | None:
     """The URL prefix of topic pages (``topics/``), or None when they are off."""
-    value = getattr(env.config, "paperdigest_topic_pages", DEFAULT_PREFIX)
-    if not value:
-        return None
-    return value if isinstance(value, str) else DEFAULT_PREFIX
+    if not hasattr(env.config, "paperdigest_topic_pages"):
+        return None  # the theme without the extension
+    return settings(env.config).topic_pages
 
 
 def wants_pages(builder: Any) -> bool:

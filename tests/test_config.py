@@ -273,16 +273,18 @@ BAD_VALUES = {
     "paperdigest_show_drafts": '"no"',
     "paperdigest_date_format": "12",
     "paperdigest_allow_private_hosts": '"yes"',
+    "paperdigest_default_options": '"columns"',
+    "paperdigest_topic_rules": "3",
+    "paperdigest_topic_colors": '["red"]',
+    "paperdigest_topic_pages": '"../up"',
+    "paperdigest_exports": '"json"',
 }
 
 
 def test_every_checked_value_warns_at_its_conf_py_line(project):
     """Wrong types too: a ``paperdigest.option`` warning at ``conf.py:<line>``, no other."""
-    from sphinx_paperdigest.config import _TYPE_CHECKS
-    from sphinx_paperdigest.thumbnails import _CHECKS
-
-    checked = {name for name, _, _ in (*_CHECKS, *_TYPE_CHECKS)}
-    assert checked <= set(BAD_VALUES)  # a new check needs a case here
+    checked = {value.name for value in CONFIG_VALUES}
+    assert checked <= set(BAD_VALUES)  # a new value needs a case here
     head = 'extensions = ["sphinx_paperdigest"]\nexclude_patterns = ["_build", "digests"]\n'
     conf = head + "".join(f"{name} = {value}\n" for name, value in BAD_VALUES.items())
     app = project("options", {"conf.py": conf})

@@ -30,7 +30,7 @@ from sphinx_paperdigest.images.fetch import (
     fetch,
     remote_path,
 )
-from sphinx_paperdigest.thumbnails import _limits
+from sphinx_paperdigest.thumbnails import fetch_limits as _limits
 
 from .conftest import ROOTS, soup
 from .remote_server import (

@@ -203,7 +203,7 @@ def _page_context(
         except KeyError:  # the theme without the extension
             pass
         else:
-            colors = getattr(app.config, "paperdigest_topic_colors", {})
+            colors = _topic_colors(app)
             page = page_digest(domain.entries.get(pagename, []), domain.page(pagename), colors)
     context["paperdigest_page"] = page
     urls, index = _topic_links(app, pagename, page)
@@ -214,6 +214,13 @@ def _page_context(
         if key.startswith("theme_")
     }
     context["paperdigest_theme_css"] = theme_css(options)[0]
+
+
+def _topic_colors(app: Sphinx) -> Mapping[str, str]:
+    """``paperdigest_topic_colors``, checked (the extension is set up with the domain)."""
+    from ..config import settings  # noqa: PLC0415 - the extension's
+
+    return settings(app.config).topic_colors
 
 
 def _topic_links(app: Sphinx, pagename: str, page: PageDigest | None) -> tuple[dict[str, str], str]:

@@ -176,7 +176,7 @@ def test_the_thumbnail_size_sets_the_cards_ratio(open_page, theme):
     """The stylesheet paperdigest_thumbnail_size adds (on :root) reaches the cards."""
     from types import SimpleNamespace
 
-    from sphinx_paperdigest.thumbnails import _non_default_css
+    from sphinx_paperdigest.thumbnails.style import non_default_css as _non_default_css
 
     config = SimpleNamespace(
         paperdigest_thumbnail_size=(400, 300), paperdigest_thumbnail_fit="cover"
