@@ -15,20 +15,35 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .core.model import Severity
+from .core.limits import brief
+from .core.model import Diagnostic, Digest, Severity
 from .core.reader import read_digest
 from .core.serialize import digest_data
+
+
+def _read(path: str) -> tuple[Digest, list[Diagnostic]] | str:
+    """The digest at ``path``, or the message of why it cannot be read.
+
+    The reader reports bad content as diagnostics; anything it raises is a bug
+    of ours, and still a message rather than a traceback.
+    """
+    try:
+        return read_digest(path)
+    except OSError as exc:
+        return f"{path}: error: [not-found] {exc.strerror or exc}"
+    except Exception as exc:  # a bug must not end in a traceback
+        return f"{path}: error: the reader failed ({type(exc).__name__}: {brief(str(exc))})"
 
 
 def _lint(paths: Sequence[str], quiet: bool) -> int:
     failed = False
     for path in paths:
-        try:
-            _, diagnostics = read_digest(path)
-        except OSError as exc:
-            print(f"{path}: error: [not-found] {exc.strerror or exc}")
+        found = _read(path)
+        if isinstance(found, str):
+            print(found)
             failed = True
             continue
+        _, diagnostics = found
         for diagnostic in diagnostics:
             if quiet and diagnostic.severity is Severity.INFO:
                 continue
@@ -38,11 +53,11 @@ def _lint(paths: Sequence[str], quiet: bool) -> int:
 
 
 def _show(path: str, fmt: str) -> int:
-    try:
-        digest, diagnostics = read_digest(path)
-    except OSError as exc:
-        print(f"{path}: error: [not-found] {exc.strerror or exc}", file=sys.stderr)
+    found = _read(path)
+    if isinstance(found, str):
+        print(found, file=sys.stderr)
         return 1
+    digest, diagnostics = found
     if fmt == "json":
         json.dump(digest_data(digest, diagnostics), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -88,3 +103,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # point stdout at devnull so the interpreter's final flush stays quiet
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # writing the output failed (an encoding, say)
+        print(f"paperdigest: error: {type(exc).__name__}: {ascii(str(exc))[:200]}", file=sys.stderr)
+        return 1

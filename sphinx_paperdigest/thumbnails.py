@@ -154,7 +154,11 @@ def _local_source(uri: str, srcdir: Path) -> tuple[Path | None, str | None]:
         real.relative_to(srcdir.resolve())
     except (OSError, ValueError):
         return None, f"picture {relative!r} is outside the source directory"
-    if not real.is_file():
+    try:
+        found = real.is_file()
+    except OSError:  # a name too long for the file system, say
+        found = False
+    if not found:
         return None, f"picture {relative!r} not found"
     return path, None
 

@@ -29,6 +29,7 @@ EXPECTED: dict[str, tuple[str, int]] = {
     "invalid-date": ("digests/invalid-date.md", 5),
     "metadata": ("digests/metadata.md", 7),
     "unclosed-comment": ("digests/unclosed-comment.md", 5),
+    "limit": ("digests/limit.md", 6),
     # a problem of the whole file points at its first line
     "empty": ("digests/empty.md", 1),
     "structure": ("digests/structure.yaml", 1),
@@ -116,6 +117,7 @@ def test_entries_survive_their_problems(warnings_app):
         "invalid-date": 1,
         "metadata": 1,
         "unclosed-comment": 2,
+        "limit": 2,
         "option": 1,
     }
     for page, count in expected.items():

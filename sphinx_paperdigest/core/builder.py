@@ -15,7 +15,8 @@ from typing import Any
 
 from . import urls
 from .html import html_dimension
-from .metadata import Report, parse_date, parse_topics
+from .limits import MAX_NAME_BYTES, MAX_PATH_BYTES, MAX_URL_CHARS, brief
+from .metadata import Report, capped_topics, parse_date, parse_topics
 from .model import Entry, Image, PaperLink
 
 _ID_DROP_RE = re.compile(r"[^A-Za-z0-9._~-]+")
@@ -39,6 +40,8 @@ class EntryBuilder:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.seen_ids: set[str] = set()
+        # the next suffix to try for an id, so that n repeats cost n steps, not n**2
+        self._next_suffix: dict[str, int] = {}
 
     # -- pieces the readers share ------------------------------------------------------
 
@@ -47,6 +50,14 @@ class EntryBuilder:
         src = attrs.get("src", "").strip()
         if not src:
             return None
+        if len(src) > MAX_URL_CHARS:
+            self.report(
+                "limit",
+                line,
+                f"a picture URL of {len(src):,} characters is dropped "
+                f"(the limit is {MAX_URL_CHARS:,}): {src[:60]!r}",
+            )
+            return None
         scheme = urls.url_scheme(src)
         if scheme not in {None, "http", "https"}:
             if parts is not None:
@@ -54,9 +65,11 @@ class EntryBuilder:
             else:
                 self.report("unsafe-url", line, f"unsafe URL dropped: {src[:80]!r}")
             return None
-        if scheme is None and not src.startswith("//") and urls.local_path(src) is None:
-            self.report("image-path", line, f"image path leaves the digest's directory: {src!r}")
-            return None
+        if scheme is None and not src.startswith("//"):
+            problem = _local_problem(src)
+            if problem:
+                self.report("image-path", line, f"{problem}: {src[:80]!r}")
+                return None
         return Image(
             src=src,
             alt=attrs.get("alt", ""),
@@ -107,7 +120,9 @@ class EntryBuilder:
         topics: tuple[str, ...] = ()
         if "topics" in meta:
             try:
-                topics = parse_topics(meta.pop("topics"))
+                topics = capped_topics(
+                    parse_topics(meta.pop("topics")), report, meta_line, "topics"
+                )
             except ValueError as exc:
                 report("metadata", meta_line, f"topics: {exc}")
         date = None
@@ -168,9 +183,11 @@ class EntryBuilder:
         if ident not in self.seen_ids:
             self.seen_ids.add(ident)
             return ident
-        n = 2
+        # every suffix below the stored one is taken (ids are never released)
+        n = self._next_suffix.get(ident, 2)
         while f"{ident}-{n}" in self.seen_ids:
             n += 1
+        self._next_suffix[ident] = n + 1
         new = f"{ident}-{n}"
         self.report(
             "duplicate-id", line, f"entry id {ident!r} is already used; this one is {new!r}"
@@ -191,7 +208,7 @@ class EntryBuilder:
             ident = _ID_DROP_RE.sub("-", str(raw)).strip("-")
             if ident:
                 return ident
-            self.report("metadata", line, f"id: {raw!r} has no URL-safe characters")
+            self.report("metadata", line, f"id: {brief(raw)} has no URL-safe characters")
         for link in [article, *papers] if article else papers:
             if link.kind == "arxiv" and link.id:
                 return link.id.replace("/", "-")
@@ -209,3 +226,16 @@ class EntryBuilder:
             return None
         attrs = {str(k): str(v) for k, v in value.items() if v is not None}
         return self.image(attrs, line, None)
+
+
+def _local_problem(src: str) -> str | None:
+    """Why a local picture path cannot be used, or None."""
+    path = urls.local_path(src)
+    if path is None:
+        return "image path leaves the digest's directory"
+    encoded = path.encode("utf-8", "surrogatepass")
+    if len(encoded) > MAX_PATH_BYTES:
+        return f"image path is over {MAX_PATH_BYTES:,} bytes long"
+    if any(len(name) > MAX_NAME_BYTES for name in encoded.split(b"/")):
+        return f"image path has a name over {MAX_NAME_BYTES} bytes long"
+    return None

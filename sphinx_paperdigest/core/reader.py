@@ -9,6 +9,7 @@ file is in the model.
 
 from __future__ import annotations
 
+import bisect
 import re
 import textwrap
 from collections import Counter
@@ -21,21 +22,23 @@ import yaml
 from markdown_it.token import Token
 
 from .builder import EntryBuilder, Parts
+from .files import FileTooLarge, read_source, unread_digest
 from .html import HtmlScan, img_tag, scan_html
+from .limits import Budget
 from .mdit import reader_parser
 from .metadata import (
     SETTINGS_KEYS,
     Report,
     build_meta,
+    capped_title,
     entry_level_setting,
-    load_yaml,
     reporter,
     settings_of,
     split_front_matter,
-    yaml_error_line,
     year_in,
 )
 from .model import Diagnostic, Digest, DigestMeta, Entry, Group, Image
+from .safeload import PARSE_ERRORS, load_yaml, without_surrogates, yaml_error_line
 from .urls import BARE_URL_RE, trim_bare_url
 
 STRUCTURED_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
@@ -50,10 +53,14 @@ def read_digest(
 ) -> tuple[Digest, list[Diagnostic]]:
     """Read the digest file at ``path``.
 
-    Raises :class:`OSError` when the file cannot be read; every problem with its
-    content is a diagnostic.
+    Raises :class:`OSError` when the file cannot be read or is not a regular
+    file; every problem with its content is a diagnostic (a file over
+    :data:`~.limits.MAX_FILE_BYTES` is one too, and is not read).
     """
-    data = Path(path).read_bytes()
+    try:
+        data = read_source(path)
+    except FileTooLarge as exc:
+        return unread_digest(path, exc)
     return parse_digest(data, path=str(path), entry_level=entry_level)
 
 
@@ -68,6 +75,13 @@ def decode(data: bytes | str, report: Report) -> str:
     """Decode UTF-8 (a BOM is allowed), reporting and replacing bad bytes."""
     if isinstance(data, str):
         text = data
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                line = text.count("\n", 0, exc.start) + 1
+                report("encoding", line, "the text holds lone surrogates; they are shown as \ufffd")
+                text = without_surrogates(text)
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -99,15 +113,16 @@ def parse_digest(
     found: list[Diagnostic] = []
     report = reporter(found)
     text = decode(data, report)
+    budget = Budget.for_text(text)
     fmt = format or digest_format(path)
     if fmt != "markdown":
         # structured digests reuse this module's Markdown scanning: a late import
         # breaks the cycle
         from .structured import read_structured  # noqa: PLC0415
 
-        digest = read_structured(text, fmt, path, report)
+        digest = read_structured(text, fmt, path, report, budget)
     else:
-        digest = _MarkdownReader(text, path, report, entry_level).read()
+        digest = _MarkdownReader(text, path, report, entry_level, budget).read()
     if not digest.entries:
         report("empty", None, "the digest has no entries")
     found.sort(key=lambda d: d.line or 0)
@@ -138,6 +153,7 @@ class _Heading:
     title: str
     url: str | None
     linked: bool
+    year: int | None  # the year its title names, found once
     role: str = ""  # "title", "group", "entry" or "" (body text)
 
 
@@ -201,10 +217,16 @@ class _EntryParts(Parts):
 
 class _MarkdownReader:
     def __init__(
-        self, text: str, path: str | None, report: Report, entry_level: int | None
+        self,
+        text: str,
+        path: str | None,
+        report: Report,
+        entry_level: int | None,
+        budget: Budget | None = None,
     ) -> None:
         self.path = path
         self.report = report
+        self.budget = budget if budget is not None else Budget.for_text(text)
         # only "\n" ends a line for markdown-it; str.splitlines would also split
         # at \x0c, \x85, \u2028... and shift the line of everything after them
         pieces = text.split("\n")
@@ -213,8 +235,13 @@ class _MarkdownReader:
             self.lines.append(pieces[-1])
         self.entry_level_override = entry_level
         self.env: dict[str, Any] = {}
-        self.dropped: set[int] = set()  # lines no summary may show
+        self.dropped: list[int] = []  # lines no summary may show, in order
         self.builder = EntryBuilder(report)
+        # reference labels, lower-cased, and their order of definition
+        self._labels: dict[str, list[tuple[int, str]]] | None = None
+        # metadata comments read so far: the intro's are read twice (for the
+        # digest and as intro text), but parsed and reported once
+        self._comments_read: dict[tuple[int, str], dict[str, Any] | None] = {}
 
     # -- parsing ------------------------------------------------------------------------
 
@@ -222,28 +249,23 @@ class _MarkdownReader:
         """Parse the body from line ``start``; an unclosed comment ends at its line.
 
         CommonMark runs an unclosed ``<!--`` to the end of the file, which would
-        hide every later entry; we report it and parse on after its first line.
+        hide every later entry: the reader's parser ends it at its first line
+        (see :func:`.mdit.reader_parser`), and it is reported here.
         """
+        # blank lines in place of what is not parsed keep token lines equal to
+        # file lines, with no pass over the tokens to shift them
+        tokens = _MD.parse("\n" * start + "".join(self.lines[start:]), self.env)
         blocks: list[_Block] = []
-        while start < len(self.lines):
-            # blank lines in place of what is not parsed keep token lines equal to
-            # file lines, with no pass over the tokens to shift them
-            tokens = _MD.parse("\n" * start + "".join(self.lines[start:]), self.env)
-            restart = None
-            for block in _top_blocks(tokens):
-                if block.kind == "html_block" and _unclosed_comment(block.tokens[0].content):
-                    self.report(
-                        "unclosed-comment",
-                        block.start + 1,
-                        "this HTML comment is never closed; it is taken to end at this line",
-                    )
-                    self.dropped.add(block.start)
-                    restart = block.start + 1
-                    break
-                blocks.append(block)
-            if restart is None:
-                break
-            start = restart
+        for block in _top_blocks(tokens):
+            if block.kind == "html_block" and _unclosed_comment(block.tokens[0].content):
+                self.report(
+                    "unclosed-comment",
+                    block.start + 1,
+                    "this HTML comment is never closed; it is taken to end at this line",
+                )
+                self.dropped.append(block.start)
+                continue
+            blocks.append(block)
         return blocks
 
     def read(self) -> Digest:
@@ -295,7 +317,8 @@ class _MarkdownReader:
                 if BARE_URL_RE.fullmatch(title):  # ``## https://...``: a link too
                     url, linked = title, True
             level = int(block.tokens[0].tag[1])
-            headings.append(_Heading(i, level, block.start + 1, title, url, linked))
+            title = capped_title(title, self.report, block.start + 1)
+            headings.append(_Heading(i, level, block.start + 1, title, url, linked, year_in(title)))
         return headings
 
     def _classify(self, headings: list[_Heading], level: int | None) -> int:
@@ -328,7 +351,7 @@ class _MarkdownReader:
             first.role == "group"
             and first.level == 1
             and sum(1 for h in headings if h.level == 1) == 1
-            and year_in(first.title) is None
+            and first.year is None
         ):
             first.role = "title"
         return level
@@ -347,7 +370,8 @@ class _MarkdownReader:
         for heading in headings:
             if heading.role == "title":
                 block = blocks[heading.index]
-                self.dropped.update(range(block.start, block.end))
+                self.dropped.extend(range(block.start, block.end))
+        self.dropped.sort()
         bounds = sorted(by_index)
         # the intro: everything before the first group or entry heading
         first = next((i for i in bounds if by_index[i].role != "title"), len(blocks))
@@ -371,7 +395,7 @@ class _MarkdownReader:
                     title=owner.title if owner else "",
                     line=owner.line if owner else None,
                     entries=tuple(entries),
-                    year=year_in(owner.title) if owner else None,
+                    year=owner.year if owner else None,
                     intro=intro_of[0],
                     intro_line=intro_of[1],
                 )
@@ -395,7 +419,7 @@ class _MarkdownReader:
             if parent is not owner:
                 flush()
                 owner, entries, intro_of = parent, [], ("", None)
-            year = next((y for h in reversed(stack) if (y := year_in(h.title))), None)
+            year = next((h.year for h in reversed(stack) if h.year), None)
             entries.append(
                 self._entry(
                     heading,
@@ -486,6 +510,13 @@ class _MarkdownReader:
         return (data, block.start + 1) if data is not None else None
 
     def _metadata(self, comment: str, line: int) -> dict[str, Any] | None:
+        key = (line, comment)
+        if key not in self._comments_read:
+            self._comments_read[key] = self._read_metadata(comment, line)
+        found = self._comments_read[key]
+        return dict(found) if found is not None else None
+
+    def _read_metadata(self, comment: str, line: int) -> dict[str, Any] | None:
         body = comment.strip()
         if not body.startswith(_META_PREFIX):
             return None
@@ -493,9 +524,9 @@ class _MarkdownReader:
         if rest and not rest[0].isspace():
             return None
         try:
-            data = load_yaml(_dedent(rest))
-        except yaml.YAMLError as exc:
-            err = yaml_error_line(exc)
+            data = load_yaml(_dedent(rest), self.report, line, self.budget)
+        except PARSE_ERRORS as exc:
+            err = yaml_error_line(exc) if isinstance(exc, yaml.YAMLError) else None
             self.report(
                 "metadata",
                 line + (err or 0),
@@ -584,7 +615,8 @@ class _MarkdownReader:
         """The Markdown of lines ``[start, end)`` minus dropped blocks and the thumbnail."""
         drop = {line for a, b in parts.drop for line in range(a, b)}
         if self.dropped:
-            drop.update(x for x in self.dropped if start <= x < end)
+            first = bisect.bisect_left(self.dropped, start)
+            drop.update(self.dropped[first : bisect.bisect_left(self.dropped, end, first)])
         replace = dict(parts.replace)
         if thumbnail is not None and thumbnail in parts.images:
             self._drop_thumbnail(thumbnail, parts, drop, replace)
@@ -646,12 +678,7 @@ class _MarkdownReader:
         if not 0 <= line < len(self.lines):
             return
         text = self.lines[line]
-        src = re.escape(thumbnail.src)
-        # the Markdown form, or an <img> tag inside the paragraph
-        pattern = re.compile(
-            rf"!\[[^\]]*\]\(\s*<?{src}[^)]*\)|<img\b[^<>]*?\bsrc\s*=\s*[\"']?{src}[\"'\s>][^<>]*>?"
-        )
-        stripped = pattern.sub("", text, count=1)
+        stripped = _strip_picture(text, thumbnail.src)
         if stripped != text:
             if stripped.strip():
                 replace[line] = (line + 1, stripped)
@@ -660,26 +687,39 @@ class _MarkdownReader:
 
     def _reference_defs(self, source: str, start: int, end: int) -> str:
         """Reference definitions the summary uses but that sit outside it."""
+        references = self.env["references"]
+        if self._labels is None:
+            self._labels = {}
+            for order, label in enumerate(references):
+                self._labels.setdefault(label.lower(), []).append((order, label))
+        used: dict[int, str] = {}
+        for match in _LABEL_USE_RE.finditer(source.lower()):
+            for order, label in self._labels.get(match.group(1) or "", ()):
+                used[order] = label
         extra = []
-        lowered = source.lower()
-        for label, ref in self.env["references"].items():
+        for order in sorted(used):  # in the order of definition
+            ref = references[used[order]]
             span = ref.get("map")
             if span and start <= span[0] < end:
                 continue
-            if f"[{label.lower()}]" in lowered:
-                title = f' "{ref["title"]}"' if ref.get("title") else ""
-                extra.append(f"[{label}]: <{ref['href']}>{title}")
+            title = f' "{ref["title"]}"' if ref.get("title") else ""
+            extra.append(f"[{used[order]}]: <{ref['href']}>{title}")
         return "\n\n" + "\n".join(extra) if extra else ""
 
 
-def scan_markdown(text: str, line: int, builder: EntryBuilder) -> Parts:
+def scan_markdown(
+    text: str, line: int, builder: EntryBuilder, budget: Budget | None = None
+) -> Parts:
     """The links, pictures and raw HTML of a Markdown fragment (a structured summary).
 
-    Everything found is given ``line``: structured formats do not say where in
-    a multi-line string a link sits.
+    Everything found, and every diagnostic, is given ``line``: structured
+    formats do not say where in a multi-line string a link sits.
     """
-    reader = _MarkdownReader(text, None, builder.report, None)
-    reader.builder = builder
+
+    def report(code: str, _: int | None, message: str) -> None:
+        builder.report(code, line, message)
+
+    reader = _MarkdownReader(text, None, report, None, budget)  # its own EntryBuilder
     parts = _EntryParts()
     for block in reader._parse(0):
         reader._walk_block(block, parts)
@@ -688,6 +728,53 @@ def scan_markdown(text: str, line: int, builder: EntryBuilder) -> Parts:
     parts.raw_html = [(line, tag) for _, tag in parts.raw_html]
     parts.unsafe = [(line, url) for _, url in parts.unsafe]
     return parts
+
+
+# A bracketed label in a summary (``[label]``, ``[text][label]``). Escaped
+# characters go as pairs, so an escaped ``[`` opens no label; a label stops at
+# the next bracket, so no text is scanned twice.
+_LABEL_USE_RE = re.compile(r"\\.|\[((?:[^\[\]\\]|\\.)*+)\]", re.S)
+_SPACES_RE = re.compile(r"\s*")
+
+
+def _strip_picture(text: str, src: str) -> str:
+    """``text`` without its first picture of ``src``: ``![alt](src ...)`` or ``<img src=...>``.
+
+    One pass over ``text``: a regular expression for the Markdown form would
+    rescan the rest of the line from every ``![``.
+    """
+    markdown = _markdown_picture(text, src)
+    html = re.search(rf"<img\b[^<>]*?\bsrc\s*=\s*[\"']?{re.escape(src)}[\"'\s>][^<>]*>?", text)
+    if html and (markdown is None or html.start() < markdown[0]):
+        return text[: html.start()] + text[html.end() :]
+    if markdown:
+        return text[: markdown[0]] + text[markdown[1] :]
+    return text
+
+
+def _markdown_picture(text: str, src: str) -> tuple[int, int] | None:
+    r"""Where ``![alt](<src> ...)`` is in ``text``: the span ``!\[[^\]]*\]\(\s*<?src[^)]*\)``.
+
+    The alt text ends at the first ``]`` after ``![``, so each ``](`` is tried
+    once, with the first ``![`` after the ``]`` before it.
+    """
+    close = text.find("](")
+    while close >= 0:
+        at = _SPACES_RE.match(text, close + 2).end()  # type: ignore[union-attr]
+        after = None
+        if text.startswith("<", at) and text.startswith(src, at + 1):
+            after = at + 1 + len(src)
+        elif text.startswith(src, at):
+            after = at + len(src)
+        if after is not None:
+            paren = text.find(")", after)
+            if paren < 0:
+                return None  # no ")" after this one, none after any later one
+            start = text.find("![", text.rfind("]", 0, close) + 1, close)
+            if start >= 0:
+                return start, paren + 1
+        close = text.find("](", close + 2)
+    return None
 
 
 def _image_attrs(image: Image) -> dict[str, str]:

@@ -40,12 +40,22 @@ def is_safe_url(url: str) -> bool:
 
 def trim_bare_url(url: str) -> str:
     """Drop trailing punctuation, and parentheses that close text around the URL."""
-    while url:
-        if url[-1] in _TRAILING or (url.endswith(")") and url.count(")") > url.count("(")):
-            url = url[:-1]
+    end = len(url)
+    unbalanced: int | None = None  # count(")") - count("(") in url[:end], once needed
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last == ")":
+            if unbalanced is None:
+                unbalanced = url.count(")", 0, end) - url.count("(", 0, end)
+            if unbalanced <= 0:
+                break
+            unbalanced -= 1
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
 def local_path(src: str) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .model import Digest, Entry
 
@@ -310,9 +310,12 @@ def select(
     if options.group_by == "none":
         return [Section("all", "", tuple(items))] if items else []
     if options.group_by == "group":
+        by_group: dict[int, list[Item]] = {}
+        for item in items:
+            by_group.setdefault(group_of[id(item)], []).append(item)
         sections: list[Section] = []
         for index, group in enumerate(digest.groups):
-            members = tuple(i for i in items if group_of[id(i)] == index)
+            members = tuple(by_group.get(index, ()))
             if members:
                 sections.append(
                     Section(
@@ -362,19 +365,13 @@ def select(
 
 def _merge_same_titles(sections: list[Section]) -> list[Section]:
     """Join neighbouring sections of one group (a group a file resumes after a sub-group)."""
-    merged: list[Section] = []
+    runs: list[tuple[Section, list[Item]]] = []  # the first section of a run, all items
     for section in sections:
-        if merged and merged[-1].title == section.title:
-            last = merged[-1]
-            merged[-1] = Section(
-                last.kind,
-                last.title,
-                last.items + section.items,
-                year=last.year,
-                intro=last.intro,
-                intro_line=last.intro_line,
-                key=last.key,
-            )
+        if runs and runs[-1][0].title == section.title:
+            runs[-1][1].extend(section.items)
         else:
-            merged.append(section)
-    return merged
+            runs.append((section, list(section.items)))
+    return [
+        first if len(items) == len(first.items) else replace(first, items=tuple(items))
+        for first, items in runs
+    ]
