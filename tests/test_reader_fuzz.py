@@ -11,10 +11,11 @@ from markdown_it.common.normalize_url import normalizeLink
 
 from sphinx_paperdigest.core import parse_digest
 from sphinx_paperdigest.core.html import scan_html
-from sphinx_paperdigest.core.limits import MAX_MESSAGE
+from sphinx_paperdigest.core.limits import MAX_MESSAGE, Budget
 from sphinx_paperdigest.core.mdit import PLAIN_URL_RE, normalize_link, reader_parser
-from sphinx_paperdigest.core.reader import _MarkdownReader, _strip_picture
+from sphinx_paperdigest.core.scan import MarkdownScanner, split_lines
 from sphinx_paperdigest.core.serialize import digest_data
+from sphinx_paperdigest.core.source import SummarySource, strip_picture
 from sphinx_paperdigest.core.urls import trim_bare_url
 
 # pieces digests are made of, to build inputs that reach deep into the reader
@@ -238,7 +239,7 @@ def test_strip_picture_is_the_old_regular_expression(line, src):
     old = re.compile(
         rf"!\[[^\]]*\]\(\s*<?{escaped}[^)]*\)|<img\b[^<>]*?\bsrc\s*=\s*[\"']?{escaped}[\"'\s>][^<>]*>?"
     )
-    assert _strip_picture(line, src) == old.sub("", line, count=1)
+    assert strip_picture(line, src) == old.sub("", line, count=1)
 
 
 @settings(max_examples=800, deadline=None)
@@ -262,19 +263,21 @@ def test_trim_bare_url_is_the_old_loop(url):
 def test_reference_definitions_are_those_the_old_search_found(labels, source, start):
     # no backslashes: the old substring search also matched escaped brackets
     defs = "".join(f"[{label}]: https://x.org/{i} 't'\n" for i, label in enumerate(labels))
-    reader = _MarkdownReader(f"{defs}\n{source}\n", None, lambda *a: None, None)
-    reader._parse(0)
+    text = f"{defs}\n{source}\n"
+    scanner = MarkdownScanner(split_lines(text), lambda *a: None, Budget.for_text(text))
+    scanner.parse(0)
     end = start + 2
     old = []
-    for label, ref in reader.env.get("references", {}).items():
+    for label, ref in scanner.env.get("references", {}).items():
         span = ref.get("map")
         if span and start <= span[0] < end:
             continue
         if f"[{label.lower()}]" in source.lower():
             old.append(f'[{label}]: <{ref["href"]}> "{ref["title"]}"')
     expected = "\n\n" + "\n".join(old) if old else ""
-    assert reader.env["references"]
-    assert reader._reference_defs(source, start, end) == expected
+    assert scanner.env["references"]
+    summaries = SummarySource(scanner.lines, [], scanner.env)
+    assert summaries.reference_defs(source, start, end) == expected
 
 
 @settings(max_examples=1500, deadline=None)

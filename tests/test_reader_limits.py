@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from sphinx_paperdigest.core import parse_digest, read_digest
-from sphinx_paperdigest.core import reader as reader_module
+from sphinx_paperdigest.core import scan as scan_module
 from sphinx_paperdigest.core.files import FileTooLarge, read_source
 from sphinx_paperdigest.core.limits import (
     MAX_DEPTH,
@@ -424,8 +424,8 @@ def test_the_directive_reads_files_the_same_way(tmp_path):
 
 def test_unclosed_comments_are_read_in_one_parse(monkeypatch):
     calls = []
-    parse = reader_module._MD.parse
-    monkeypatch.setattr(reader_module._MD, "parse", lambda *a: calls.append(1) or parse(*a))
+    parse = scan_module._MD.parse
+    monkeypatch.setattr(scan_module._MD, "parse", lambda *a: calls.append(1) or parse(*a))
     text = "".join(f"## [T{i}](https://x.org/{i})\n\n<!-- note {i}\n\ntext\n\n" for i in range(50))
     digest, diagnostics = parse_digest(text)
     assert len(calls) == 1

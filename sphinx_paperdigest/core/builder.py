@@ -7,8 +7,8 @@ one set of rules.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,8 +18,7 @@ from .html import html_dimension
 from .limits import MAX_NAME_BYTES, MAX_PATH_BYTES, MAX_URL_CHARS, brief
 from .metadata import Report, capped_topics, parse_date, parse_topics
 from .model import Entry, Image, PaperLink
-
-_ID_DROP_RE = re.compile(r"[^A-Za-z0-9._~-]+")
+from .slugs import id_slug, slugify
 
 
 @dataclass(slots=True)
@@ -58,14 +57,13 @@ class EntryBuilder:
                 f"(the limit is {MAX_URL_CHARS:,}): {src[:60]!r}",
             )
             return None
-        scheme = urls.url_scheme(src)
-        if scheme not in {None, "http", "https"}:
-            if parts is not None:
-                parts.unsafe.append((line or 0, src))
-            else:
-                self.report("unsafe-url", line, f"unsafe URL dropped: {src[:80]!r}")
-            return None
-        if scheme is None and not src.startswith("//"):
+        if not urls.is_remote_url(src):
+            if urls.url_scheme(src) is not None:  # javascript:, data:...
+                if parts is not None:
+                    parts.unsafe.append((line or 0, src))
+                else:
+                    self.report("unsafe-url", line, f"unsafe URL dropped: {src[:80]!r}")
+                return None
             problem = _local_problem(src)
             if problem:
                 self.report("image-path", line, f"{problem}: {src[:80]!r}")
@@ -117,47 +115,14 @@ class EntryBuilder:
 
         meta = dict(parts.meta)
         meta_line = parts.meta_line or line
-        topics: tuple[str, ...] = ()
-        if "topics" in meta:
-            try:
-                topics = capped_topics(
-                    parse_topics(meta.pop("topics")), report, meta_line, "topics"
-                )
-            except ValueError as exc:
-                report("metadata", meta_line, f"topics: {exc}")
-        date = None
-        if meta.get("date") not in (None, ""):
-            try:
-                date = parse_date(meta["date"])
-            except ValueError as exc:
-                report("invalid-date", meta_line, f"date: {exc}")
-        meta.pop("date", None)
-        if date is None and url:
-            date = urls.date_from_url(url)
+        topics = self._topics(meta, meta_line)
+        date = self._date(meta, meta_line, url)
         thumbnail = parts.images[0] if parts.images else None
         if "image" in meta:
             thumbnail = self._meta_image(meta.pop("image"), meta_line) or thumbnail
-
-        for bad_line, bad in parts.unsafe:
-            report("unsafe-url", bad_line or line, f"unsafe URL dropped: {bad[:80]!r}")
-        if parts.raw_html:
-            tags = ", ".join(sorted({f"<{t}>" for _, t in parts.raw_html}))
-            report(
-                "raw-html",
-                parts.raw_html[0][0],
-                f"raw HTML dropped from entry {title[:60]!r}: {tags}",
-            )
-
+        self._report_dropped(parts, line, title)
         article = urls.paper_link(url) if url else None
-        article_key = urls.link_key(article) if article else None
-        papers: list[PaperLink] = []
-        seen: set[str] = set()
-        for link in parts.links:
-            key = urls.link_key(link)
-            if key != article_key and key not in seen:
-                seen.add(key)
-                papers.append(link)
-
+        papers = _papers(parts.links, article)
         ident = self._unique(
             self._entry_id(meta.pop("id", None), meta_line, article, papers, title), line
         )
@@ -178,6 +143,38 @@ class EntryBuilder:
             group=group,
             meta=meta,
         )
+
+    def _topics(self, meta: dict[str, Any], line: int) -> tuple[str, ...]:
+        """The ``topics`` of ``meta`` (taken out of it), reported when bad."""
+        if "topics" not in meta:
+            return ()
+        try:
+            return capped_topics(parse_topics(meta.pop("topics")), self.report, line, "topics")
+        except ValueError as exc:
+            self.report("metadata", line, f"topics: {exc}")
+            return ()
+
+    def _date(self, meta: dict[str, Any], line: int, url: str | None) -> dt.date | None:
+        """The ``date`` of ``meta`` (taken out of it), else the one in ``url``."""
+        date = None
+        if meta.get("date") not in (None, ""):
+            try:
+                date = parse_date(meta["date"])
+            except ValueError as exc:
+                self.report("invalid-date", line, f"date: {exc}")
+        meta.pop("date", None)
+        if date is None and url:
+            date = urls.date_from_url(url)
+        return date
+
+    def _report_dropped(self, parts: Parts, line: int, title: str) -> None:
+        """Say what of the entry was dropped: unsafe URLs, raw HTML."""
+        for bad_line, bad in parts.unsafe:
+            self.report("unsafe-url", bad_line or line, f"unsafe URL dropped: {bad[:80]!r}")
+        if parts.raw_html:
+            tags = ", ".join(sorted({f"<{t}>" for _, t in parts.raw_html}))
+            message = f"raw HTML dropped from entry {title[:60]!r}: {tags}"
+            self.report("raw-html", parts.raw_html[0][0], message)
 
     def _unique(self, ident: str, line: int) -> str:
         if ident not in self.seen_ids:
@@ -205,7 +202,7 @@ class EntryBuilder:
     ) -> str:
         """The metadata id, else an arXiv id, else a slug of the URL or title."""
         if raw is not None:
-            ident = _ID_DROP_RE.sub("-", str(raw)).strip("-")
+            ident = id_slug(str(raw))
             if ident:
                 return ident
             self.report("metadata", line, f"id: {brief(raw)} has no URL-safe characters")
@@ -214,7 +211,7 @@ class EntryBuilder:
                 return link.id.replace("/", "-")
         if article and (slug := urls.url_slug(article.url)):
             return slug[:80].rstrip("-")
-        if len(slug := urls.slugify(title)) >= 3:
+        if len(slug := slugify(title)) >= 3:
             return slug[:80].rstrip("-")
         return "entry-" + hashlib.sha1(title.encode(), usedforsecurity=False).hexdigest()[:8]
 
@@ -239,3 +236,16 @@ def _local_problem(src: str) -> str | None:
     if any(len(name) > MAX_NAME_BYTES for name in encoded.split(b"/")):
         return f"image path has a name over {MAX_NAME_BYTES} bytes long"
     return None
+
+
+def _papers(links: list[PaperLink], article: PaperLink | None) -> list[PaperLink]:
+    """``links`` without the article and without a second spelling of one page."""
+    article_key = urls.link_key(article) if article else None
+    papers: list[PaperLink] = []
+    seen: set[str] = set()
+    for link in links:
+        key = urls.link_key(link)
+        if key != article_key and key not in seen:
+            seen.add(key)
+            papers.append(link)
+    return papers

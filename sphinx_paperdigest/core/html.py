@@ -33,6 +33,8 @@ class HtmlScan:
 
 
 class _Scanner(HTMLParser):
+    """Python's HTML parser, gathering an :class:`HtmlScan` as it goes."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.scan = HtmlScan()

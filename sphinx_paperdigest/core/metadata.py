@@ -162,15 +162,26 @@ def capped_title(title: str, report: Report, line: int | None) -> str:
     return title[:MAX_TITLE_CHARS]
 
 
+#: The words :func:`parse_bool` reads as true, and as false (any case).
+TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
+FALSE_WORDS = frozenset({"false", "no", "off", "0"})
+
+
 def parse_bool(value: Any) -> bool:
-    """Read a boolean (YAML ``True``/``false``, or the strings ``true``/``false``)."""
+    """Read a boolean: a YAML/TOML boolean, or one of :data:`TRUE_WORDS`, :data:`FALSE_WORDS`.
+
+    The one reading of a yes or no, for metadata (``published: no``) and
+    directive options (``:thumbnails: off``) alike.
+    """
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lower() in {"true", "yes", "on"}:
-        return True
-    if isinstance(value, str) and value.strip().lower() in {"false", "no", "off"}:
-        return False
-    raise ValueError(f"{brief(value)} is not true or false")
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+    raise ValueError(f"{brief(value)} is not true or false (nor on or off)")
 
 
 def parse_entry_level(value: Any) -> int:
@@ -209,25 +220,22 @@ def entry_level_setting(data: Mapping[str, Any], report: Report, line: int | Non
         return None
 
 
+_KNOWN_KEYS = frozenset(
+    {"title", "emoji", "type", "topics", "published", "published_at", "date", "paperdigest"}
+)
+
+
 def build_meta(data: Mapping[str, Any], report: Report, line: int | None) -> DigestMeta:
     """Turn front matter data into :class:`DigestMeta`, reporting bad values.
 
     Known keys: ``title``, ``emoji``, ``type``, ``topics`` (or ``tags``),
     ``published`` (or Hugo's ``draft``), ``published_at`` (or ``date``).
     """
-    kwargs: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
 
     def bad(key: str, exc: Exception) -> None:
         report("front-matter-value", line, f"{key}: {exc}")
 
-    for key in ("title", "emoji", "type"):
-        if key in data and data[key] is not None:
-            value = data[key]
-            if isinstance(value, str | int | float) and not isinstance(value, bool):
-                kwargs[key] = str(value).strip() or None
-            else:
-                bad(key, ValueError(f"must be text, not {brief(value)}"))
+    kwargs: dict[str, Any] = _texts(data, bad)
     topics_key = "topics" if "topics" in data else "tags" if "tags" in data else None
     if topics_key and data[topics_key] is not None:
         try:
@@ -235,16 +243,9 @@ def build_meta(data: Mapping[str, Any], report: Report, line: int | None) -> Dig
             kwargs["topics"] = capped_topics(topics, report, line, topics_key)
         except ValueError as exc:
             bad(topics_key, exc)
-    if "published" in data:
-        try:
-            kwargs["published"] = parse_bool(data["published"])
-        except ValueError as exc:
-            bad("published", exc)
-    elif "draft" in data:
-        try:
-            kwargs["published"] = not parse_bool(data["draft"])
-        except ValueError as exc:
-            bad("draft", exc)
+    published = _published(data, bad)
+    if published is not None:
+        kwargs["published"] = published
     for key in ("published_at", "date"):
         if key in data and data[key] not in (None, ""):
             try:
@@ -252,11 +253,35 @@ def build_meta(data: Mapping[str, Any], report: Report, line: int | None) -> Dig
             except ValueError as exc:
                 report("invalid-date", line, f"{key}: {exc}")
             break
-    known = {"title", "emoji", "type", "topics", "published", "published_at", "date", "paperdigest"}
-    for key, value in data.items():
-        if key not in known:
-            extra[key] = value
+    extra = {key: value for key, value in data.items() if key not in _KNOWN_KEYS}
     return DigestMeta(extra=extra, **kwargs)
+
+
+def _texts(data: Mapping[str, Any], bad: Callable[[str, Exception], None]) -> dict[str, Any]:
+    """``title``, ``emoji`` and ``type``: text (a number is text too)."""
+    found: dict[str, Any] = {}
+    for key in ("title", "emoji", "type"):
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            found[key] = str(value).strip() or None
+        else:
+            bad(key, ValueError(f"must be text, not {brief(value)}"))
+    return found
+
+
+def _published(data: Mapping[str, Any], bad: Callable[[str, Exception], None]) -> bool | None:
+    """``published``, else the opposite of Hugo's ``draft``; None when neither is read."""
+    key = "published" if "published" in data else "draft" if "draft" in data else None
+    if key is None:
+        return None
+    try:
+        value = parse_bool(data[key])
+    except ValueError as exc:
+        bad(key, exc)
+        return None
+    return value if key == "published" else not value
 
 
 def reporter(sink: list[Diagnostic]) -> Report:

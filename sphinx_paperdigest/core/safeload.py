@@ -410,26 +410,33 @@ def clean_data(data: Any, hits: list[Hit]) -> Any:
     cut = False
     while stack:
         value, depth = stack.pop()
-        if id(value) in seen:
-            continue
-        seen.add(id(value))
-        if isinstance(value, dict):
-            for key in [k for k in value if isinstance(k, str) and not _valid(k)]:
-                value[_fix(key)] = value.pop(key)
-            items: Iterable[tuple[Any, Any]] = value.items()
-        elif isinstance(value, list):
-            items = enumerate(value)
-        else:
-            continue
-        for key, item in list(items):
-            if isinstance(item, str) and not _valid(item):
-                value[key] = _fix(item)
-            elif isinstance(item, dict | list):
-                if depth < MAX_DEPTH:
-                    stack.append((item, depth + 1))
-                elif item:  # an empty one is what a cut left
-                    value[key] = None
-                    cut = True
+        if id(value) not in seen and isinstance(value, dict | list):
+            seen.add(id(value))
+            cut = _clean_container(value, depth, stack) or cut
     if cut and not any(kind == "depth" for kind, _, _ in hits):
         hits.append(_deep(0))
     return data
+
+
+def _clean_container(
+    value: dict[Any, Any] | list[Any], depth: int, stack: list[tuple[Any, int]]
+) -> bool:
+    """Clean the strings of one container, queue its containers; whether one was cut."""
+    items: Iterable[tuple[Any, Any]]
+    if isinstance(value, dict):
+        for key in [k for k in value if isinstance(k, str) and not _valid(k)]:
+            value[_fix(key)] = value.pop(key)
+        items = list(value.items())
+    else:
+        items = list(enumerate(value))
+    cut = False
+    for key, item in items:
+        if isinstance(item, str) and not _valid(item):
+            value[key] = _fix(item)
+        elif isinstance(item, dict | list):
+            if depth < MAX_DEPTH:
+                stack.append((item, depth + 1))
+            elif item:  # an empty one is what a cut left
+                value[key] = None
+                cut = True
+    return cut

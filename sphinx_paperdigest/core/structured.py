@@ -26,6 +26,7 @@ import json
 import re
 import tomllib
 from collections.abc import Callable
+from dataclasses import dataclass
 from json.decoder import JSONObject  # type: ignore[attr-defined]
 from json.scanner import py_make_scanner  # type: ignore[attr-defined]
 from typing import Any
@@ -36,7 +37,6 @@ from .builder import EntryBuilder, Parts
 from .limits import Budget, brief
 from .metadata import Report, build_meta, capped_title, year_in
 from .model import Digest, Entry, Group
-from .reader import scan_markdown
 from .safeload import (
     PARSE_ERRORS,
     Hit,
@@ -48,6 +48,7 @@ from .safeload import (
     run_loader,
     yaml_error_line,
 )
+from .scan import scan_markdown
 
 Lines = dict[int, int]
 
@@ -157,24 +158,47 @@ def read_structured(
     if not isinstance(data, dict):
         report("structure", 1, "a structured digest must be a mapping with an 'entries' list")
         return empty
-    builder = EntryBuilder(report)
+    reader = _Reader(EntryBuilder(report), lines, budget)
     meta_data = {k: v for k, v in data.items() if k not in {"entries", "groups"}}
-    meta = build_meta(meta_data, report, 1)
     groups: list[Group] = []
     if "groups" in data:
-        raw_groups = data["groups"]
+        groups += reader.groups(data["groups"])
+    if "entries" in data or "groups" not in data:
+        groups += reader.grouped_entries(data.get("entries"))
+    return Digest(
+        path=path,
+        meta=build_meta(meta_data, report, 1),
+        groups=tuple(groups),
+        intro=str(data.get("intro") or ""),
+        intro_line=1 if data.get("intro") else None,
+        format=fmt,
+    )
+
+
+@dataclass(slots=True)
+class _Reader:
+    """Makes groups and entries of parsed data; ``lines`` are its mappings' lines."""
+
+    builder: EntryBuilder
+    lines: Lines
+    budget: Budget
+
+    def groups(self, raw_groups: Any) -> list[Group]:
+        """The groups of a ``groups`` list: ``{title, intro, entries}`` each."""
+        report = self.builder.report
         if not isinstance(raw_groups, list):
             report("structure", 1, "'groups' must be a list")
-            raw_groups = []
+            return []
+        groups = []
         for raw in raw_groups:
-            line = lines.get(id(raw))
+            line = self.lines.get(id(raw))
             if not isinstance(raw, dict):
                 report("structure", line, f"a group must be a mapping, not {brief(raw)}")
                 continue
             title = capped_title(str(raw.get("title") or ""), report, line)
             year = year_in(title)
             entries = tuple(
-                _entry(builder, e, lines.get(id(e)) or line or 1, (title or None, year), budget)
+                self.entry(e, self.lines.get(id(e)) or line or 1, (title or None, year))
                 for e in _entry_list(raw.get("entries"), line, report)
             )
             groups.append(
@@ -187,34 +211,31 @@ def read_structured(
                     intro_line=line,
                 )
             )
-    if "entries" in data or "groups" not in data:
+        return groups
+
+    def grouped_entries(self, raw_entries: Any) -> list[Group]:
+        """The groups of an ``entries`` list: entries with the same ``group`` together."""
+        report = self.builder.report
         by_group: dict[str, list[Any]] = {}
-        for raw in _entry_list(data.get("entries"), 1, report):
+        for raw in _entry_list(raw_entries, 1, report):
             key = str(raw.get("group", "")) if isinstance(raw, dict) else ""
             by_group.setdefault(key, []).append(raw)
+        groups = []
         for key, raws in by_group.items():
-            first_line = lines.get(id(raws[0]))
+            first_line = self.lines.get(id(raws[0]))
             title = capped_title(key, report, first_line)
             year = year_in(title)
-            groups.append(
-                Group(
-                    title=title,
-                    line=first_line if title else None,
-                    entries=tuple(
-                        _entry(builder, r, lines.get(id(r)) or 1, (title or None, year), budget)
-                        for r in raws
-                    ),
-                    year=year,
-                )
+            entries = tuple(
+                self.entry(r, self.lines.get(id(r)) or 1, (title or None, year)) for r in raws
             )
-    return Digest(
-        path=path,
-        meta=meta,
-        groups=tuple(groups),
-        intro=str(data.get("intro") or ""),
-        intro_line=1 if data.get("intro") else None,
-        format=fmt,
-    )
+            groups.append(
+                Group(title=title, line=first_line if title else None, entries=entries, year=year)
+            )
+        return groups
+
+    def entry(self, raw: Any, line: int, group: tuple[str | None, int | None]) -> Entry:
+        """The entry of ``raw``; ``group`` is its group's title and year."""
+        return _entry(self.builder, raw, line, group, self.budget)
 
 
 def _parse_error(fmt: str, exc: Exception) -> tuple[int, str]:
@@ -258,7 +279,7 @@ def _entry(
         report("structure", line, "summary must be Markdown text")
         summary = str(summary)
     summary = summary.strip()
-    found = scan_markdown(summary, line, builder, budget)
+    found = scan_markdown(summary, line, report, budget)
     parts = Parts(meta={k: v for k, v in raw.items() if k not in _ENTRY_FIELDS})
     parts.meta_line = line
     for value in _as_list(raw.get("papers")):
