@@ -18,7 +18,8 @@ from urllib.parse import urljoin
 
 from . import __version__
 from .core.exports import FORMATS, Source, export, file_site
-from .core.model import Diagnostic, Severity
+from .core.limits import brief
+from .core.model import Diagnostic, Digest, Severity
 from .core.profile import digest_problems
 from .core.reader import read_digest
 from .core.serialize import digest_data
@@ -60,15 +61,29 @@ def _summary(path: str, entries: int, diagnostics: Sequence[Diagnostic]) -> str:
     return f"{path}: {_count(entries, 'entry', 'entries')}, {problems}"
 
 
+def _read(path: str) -> tuple[Digest, list[Diagnostic]] | str:
+    """The digest at ``path``, or the message of why it cannot be read.
+
+    The reader reports bad content as diagnostics; anything it raises is a bug
+    of ours, and still a message rather than a traceback.
+    """
+    try:
+        return read_digest(path)
+    except OSError as exc:
+        return f"{path}: error: [not-found] {exc.strerror or exc}"
+    except Exception as exc:  # a bug must not end in a traceback
+        return f"{path}: error: the reader failed ({type(exc).__name__}: {brief(str(exc))})"
+
+
 def _lint(paths: Sequence[str], quiet: bool) -> int:
     failed = False
     for path in paths:
-        try:
-            digest, diagnostics = read_digest(path)
-        except OSError as exc:
-            print(terminal_text(f"{path}: error: [not-found] {exc.strerror or exc}"))
+        found = _read(path)
+        if isinstance(found, str):
+            print(terminal_text(found))
             failed = True
             continue
+        digest, diagnostics = found
         # what the renderer will refuse in summaries (it finds the same when building)
         diagnostics = sorted([*diagnostics, *digest_problems(digest)], key=lambda d: d.line or 0)
         for diagnostic in diagnostics:
@@ -82,11 +97,11 @@ def _lint(paths: Sequence[str], quiet: bool) -> int:
 
 
 def _show(path: str, fmt: str) -> int:
-    try:
-        digest, diagnostics = read_digest(path)
-    except OSError as exc:
-        print(terminal_text(f"{path}: error: [not-found] {exc.strerror or exc}"), file=sys.stderr)
+    found = _read(path)
+    if isinstance(found, str):
+        print(terminal_text(found), file=sys.stderr)
         return 1
+    digest, diagnostics = found
     if fmt == "json":
         data = json.dumps(digest_data(digest, diagnostics), ensure_ascii=False, indent=2)
         print(data.translate(_JSON_ESCAPES))
@@ -183,3 +198,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # point stdout at devnull so the interpreter's final flush stays quiet
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # writing the output failed (an encoding, say)
+        print(f"paperdigest: error: {type(exc).__name__}: {ascii(str(exc))[:200]}", file=sys.stderr)
+        return 1

@@ -18,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .config import settings
 from .core.emoji import EMOJI_MAX, valid_emoji
+from .core.files import FileTooLarge, read_source, unread_digest
 from .core.model import Diagnostic, Digest
 from .core.reader import parse_digest
 from .core.view import OPTION_NAMES, Section, TopicRules, parse_options, select
@@ -39,9 +40,12 @@ _cache: dict[tuple[str, str, int | None], tuple[Digest, list[Diagnostic]]] = {}
 def load_digest(path: Path, entry_level: int | None) -> tuple[Digest, list[Diagnostic]]:
     """Read a digest once per build process: cached by path, content and entry level.
 
-    Raises :class:`OSError` when the file cannot be read.
+    Raises :class:`OSError` when the file cannot be read or is not a regular file.
     """
-    data = path.read_bytes()
+    try:
+        data = read_source(path)
+    except FileTooLarge as exc:
+        return unread_digest(path, exc)
     key = (str(path), hashlib.sha256(data).hexdigest(), entry_level)
     found = _cache.get(key)
     if found is None:

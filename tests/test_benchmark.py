@@ -82,3 +82,19 @@ def test_bench_exports_quick_runs():
     assert ratios is not None and float(ratios.group(1)) > 0 < float(ratios.group(2))
     for fmt in ("atom", "json", "bibtex", "csv"):
         assert re.search(rf"{fmt}: +\d+\.\d ms +x\d+\.\d\d of reading", stdout), fmt
+
+
+def test_bench_hostile_quick_runs_every_case():
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import bench_hostile
+    finally:
+        sys.path.pop(0)
+    lines = run_benchmark("bench_hostile.py", "--quick").splitlines()
+    # a header, one row per case (two ratios and their growth), the largest growth
+    assert lines[0].split() == ["case", "x8,000", "B", "x32,000", "B", "growth"]
+    rows = [line.split() for line in lines[1:-1]]
+    assert [row[0] for row in rows] == [case.name for case in bench_hostile.CASES]
+    for row in rows:
+        assert all(float(n) > 0 for n in row[1:]), row
+    assert re.fullmatch(r"largest growth: \d+\.\d\d \([a-z-]+\); 1\.00: linear.*", lines[-1])

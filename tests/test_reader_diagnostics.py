@@ -126,6 +126,11 @@ CASES = {
         [("metadata", 4), ("metadata", 9), ("metadata", 13), ("metadata", 13)],
         ["A", "B", "C"],
     ),
+    "limit": (
+        "---\nyear: " + "9" * 200 + "\n---\n\n## [A](https://x.org/a)\n",
+        [("limit", 2)],
+        ["A"],
+    ),
     "unclosed-comment": (
         """
         ## [A](https://x.org/a)

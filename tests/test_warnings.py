@@ -32,6 +32,7 @@ EXPECTED: dict[str, tuple[str, int]] = {
     "unclosed-comment": ("digests/unclosed-comment.md", 5),
     "syntax": ("digests/syntax.md", 7),
     "math": ("digests/math.md", 5),
+    "limit": ("digests/limit.md", 6),
     # a problem of the whole file points at its first line
     "empty": ("digests/empty.md", 1),
     "structure": ("digests/structure.yaml", 1),
@@ -125,6 +126,7 @@ def test_entries_survive_their_problems(warnings_app):
         "unclosed-comment": 2,
         "syntax": 1,
         "math": 1,
+        "limit": 2,
         "option": 1,
     }
     for page, count in expected.items():

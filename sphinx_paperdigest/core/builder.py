@@ -7,18 +7,18 @@ one set of rules.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import hosts, urls
 from .html import html_dimension
-from .metadata import Report, parse_date, parse_topics
+from .limits import MAX_NAME_BYTES, MAX_PATH_BYTES, MAX_URL_CHARS, brief
+from .metadata import Report, capped_topics, parse_date, parse_topics
 from .model import Entry, Image, PaperLink
-
-_ID_DROP_RE = re.compile(r"[^A-Za-z0-9._~-]+")
+from .slugs import id_slug, slugify
 
 
 @dataclass(slots=True)
@@ -39,6 +39,8 @@ class EntryBuilder:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.seen_ids: set[str] = set()
+        # the next suffix to try for an id, so that n repeats cost n steps, not n**2
+        self._next_suffix: dict[str, int] = {}
 
     # -- pieces the readers share ------------------------------------------------------
 
@@ -47,17 +49,26 @@ class EntryBuilder:
         src = attrs.get("src", "").strip()
         if not src:
             return None
-        scheme = urls.url_scheme(src)
-        if scheme not in {None, "http", "https"}:
-            if parts is not None:
-                parts.unsafe.append((line or 0, src))
-            else:
-                self.report("unsafe-url", line, f"unsafe URL dropped: {src[:80]!r}")
+        if len(src) > MAX_URL_CHARS:
+            self.report(
+                "limit",
+                line,
+                f"a picture URL of {len(src):,} characters is dropped "
+                f"(the limit is {MAX_URL_CHARS:,}): {src[:60]!r}",
+            )
             return None
-        if scheme is None and not src.startswith("//") and urls.local_path(src) is None:
-            self.report("image-path", line, f"image path leaves the digest's directory: {src!r}")
-            return None
-        if scheme is not None or src.startswith("//"):
+        if not urls.is_remote_url(src):
+            if urls.url_scheme(src) is not None:  # javascript:, data:...
+                if parts is not None:
+                    parts.unsafe.append((line or 0, src))
+                else:
+                    self.report("unsafe-url", line, f"unsafe URL dropped: {src[:80]!r}")
+                return None
+            problem = _local_problem(src)
+            if problem:
+                self.report("image-path", line, f"{problem}: {src[:80]!r}")
+                return None
+        else:
             private = hosts.private_host(src)
             if private is not None:
                 self.report("private-host", line, f"picture URL {src[:80]!r}: {private}")
@@ -108,45 +119,14 @@ class EntryBuilder:
 
         meta = dict(parts.meta)
         meta_line = parts.meta_line or line
-        topics: tuple[str, ...] = ()
-        if "topics" in meta:
-            try:
-                topics = parse_topics(meta.pop("topics"))
-            except ValueError as exc:
-                report("metadata", meta_line, f"topics: {exc}")
-        date = None
-        if meta.get("date") not in (None, ""):
-            try:
-                date = parse_date(meta["date"])
-            except ValueError as exc:
-                report("invalid-date", meta_line, f"date: {exc}")
-        meta.pop("date", None)
-        if date is None and url:
-            date = urls.date_from_url(url)
+        topics = self._topics(meta, meta_line)
+        date = self._date(meta, meta_line, url)
         thumbnail = parts.images[0] if parts.images else None
         if "image" in meta:
             thumbnail = self._meta_image(meta.pop("image"), meta_line) or thumbnail
-
-        for bad_line, bad in parts.unsafe:
-            report("unsafe-url", bad_line or line, f"unsafe URL dropped: {bad[:80]!r}")
-        if parts.raw_html:
-            tags = ", ".join(sorted({f"<{t}>" for _, t in parts.raw_html}))
-            report(
-                "raw-html",
-                parts.raw_html[0][0],
-                f"raw HTML dropped from entry {title[:60]!r}: {tags}",
-            )
-
+        self._report_dropped(parts, line, title)
         article = urls.paper_link(url) if url else None
-        article_key = urls.link_key(article) if article else None
-        papers: list[PaperLink] = []
-        seen: set[str] = set()
-        for link in parts.links:
-            key = urls.link_key(link)
-            if key != article_key and key not in seen:
-                seen.add(key)
-                papers.append(link)
-
+        papers = _papers(parts.links, article)
         ident = self._unique(
             self._entry_id(meta.pop("id", None), meta_line, article, papers, title), line
         )
@@ -168,13 +148,47 @@ class EntryBuilder:
             meta=meta,
         )
 
+    def _topics(self, meta: dict[str, Any], line: int) -> tuple[str, ...]:
+        """The ``topics`` of ``meta`` (taken out of it), reported when bad."""
+        if "topics" not in meta:
+            return ()
+        try:
+            return capped_topics(parse_topics(meta.pop("topics")), self.report, line, "topics")
+        except ValueError as exc:
+            self.report("metadata", line, f"topics: {exc}")
+            return ()
+
+    def _date(self, meta: dict[str, Any], line: int, url: str | None) -> dt.date | None:
+        """The ``date`` of ``meta`` (taken out of it), else the one in ``url``."""
+        date = None
+        if meta.get("date") not in (None, ""):
+            try:
+                date = parse_date(meta["date"])
+            except ValueError as exc:
+                self.report("invalid-date", line, f"date: {exc}")
+        meta.pop("date", None)
+        if date is None and url:
+            date = urls.date_from_url(url)
+        return date
+
+    def _report_dropped(self, parts: Parts, line: int, title: str) -> None:
+        """Say what of the entry was dropped: unsafe URLs, raw HTML."""
+        for bad_line, bad in parts.unsafe:
+            self.report("unsafe-url", bad_line or line, f"unsafe URL dropped: {bad[:80]!r}")
+        if parts.raw_html:
+            tags = ", ".join(sorted({f"<{t}>" for _, t in parts.raw_html}))
+            message = f"raw HTML dropped from entry {title[:60]!r}: {tags}"
+            self.report("raw-html", parts.raw_html[0][0], message)
+
     def _unique(self, ident: str, line: int) -> str:
         if ident not in self.seen_ids:
             self.seen_ids.add(ident)
             return ident
-        n = 2
+        # every suffix below the stored one is taken (ids are never released)
+        n = self._next_suffix.get(ident, 2)
         while f"{ident}-{n}" in self.seen_ids:
             n += 1
+        self._next_suffix[ident] = n + 1
         new = f"{ident}-{n}"
         self.report(
             "duplicate-id", line, f"entry id {ident!r} is already used; this one is {new!r}"
@@ -192,16 +206,16 @@ class EntryBuilder:
     ) -> str:
         """The metadata id, else an arXiv id, else a slug of the URL or title."""
         if raw is not None:
-            ident = _ID_DROP_RE.sub("-", str(raw)).strip("-")
+            ident = id_slug(str(raw))
             if ident:
                 return ident
-            self.report("metadata", line, f"id: {raw!r} has no URL-safe characters")
+            self.report("metadata", line, f"id: {brief(raw)} has no URL-safe characters")
         for link in [article, *papers] if article else papers:
             if link.kind == "arxiv" and link.id:
                 return link.id.replace("/", "-")
         if article and (slug := urls.url_slug(article.url)):
             return slug[:80].rstrip("-")
-        if len(slug := urls.slugify(title)) >= 3:
+        if len(slug := slugify(title)) >= 3:
             return slug[:80].rstrip("-")
         return "entry-" + hashlib.sha1(title.encode(), usedforsecurity=False).hexdigest()[:8]
 
@@ -213,3 +227,29 @@ class EntryBuilder:
             return None
         attrs = {str(k): str(v) for k, v in value.items() if v is not None}
         return self.image(attrs, line, None)
+
+
+def _local_problem(src: str) -> str | None:
+    """Why a local picture path cannot be used, or None."""
+    path = urls.local_path(src)
+    if path is None:
+        return "image path leaves the digest's directory"
+    encoded = path.encode("utf-8", "surrogatepass")
+    if len(encoded) > MAX_PATH_BYTES:
+        return f"image path is over {MAX_PATH_BYTES:,} bytes long"
+    if any(len(name) > MAX_NAME_BYTES for name in encoded.split(b"/")):
+        return f"image path has a name over {MAX_NAME_BYTES} bytes long"
+    return None
+
+
+def _papers(links: list[PaperLink], article: PaperLink | None) -> list[PaperLink]:
+    """``links`` without the article and without a second spelling of one page."""
+    article_key = urls.link_key(article) if article else None
+    papers: list[PaperLink] = []
+    seen: set[str] = set()
+    for link in links:
+        key = urls.link_key(link)
+        if key != article_key and key not in seen:
+            seen.add(key)
+            papers.append(link)
+    return papers

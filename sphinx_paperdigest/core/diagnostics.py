@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .limits import cap_message
 from .model import Diagnostic, Severity
 
 
@@ -56,7 +57,8 @@ CODES: dict[str, Code] = {
         Code(
             "image-path",
             _W,
-            "A local image path that leaves the digest's directory; it is dropped.",
+            "A local image path that leaves the digest's directory, or that no file "
+            "system can hold (a name over 255 bytes); it is dropped.",
         ),
         Code(
             "private-host",
@@ -100,6 +102,14 @@ CODES: dict[str, Code] = {
             "Math that uses a TeX command or environment outside the allowed list (see "
             "the Security page); it is shown as code.",
             where="summary",
+        ),
+        Code(
+            "limit",
+            _E,
+            "A limit for untrusted input was hit: a file over 64 MB, data nested more "
+            "than 32 deep, a number over 100 characters, or YAML aliases that refer to "
+            "themselves or expand far beyond the file's size. The value is dropped "
+            "(the file, when it is too large) and reading goes on.",
         ),
         Code("empty", _W, "The digest has no entries."),
         Code(
@@ -184,5 +194,9 @@ CODES: dict[str, Code] = {
 
 
 def make(code: str, line: int | None, message: str) -> Diagnostic:
-    """Return a diagnostic of ``code`` with the code's default severity."""
-    return Diagnostic(CODES[code].severity, code, line, message)
+    """Return a diagnostic of ``code`` with the code's default severity.
+
+    The message is cut to :data:`~.limits.MAX_MESSAGE` characters: it may quote
+    the digest, and a digest line can be megabytes long.
+    """
+    return Diagnostic(CODES[code].severity, code, line, cap_message(message))

@@ -33,6 +33,8 @@ class HtmlScan:
 
 
 class _Scanner(HTMLParser):
+    """Python's HTML parser, gathering an :class:`HtmlScan` as it goes."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.scan = HtmlScan()
@@ -72,6 +74,18 @@ class _Scanner(HTMLParser):
     def handle_pi(self, data: str) -> None:
         self.scan.other_tags.append("?")
 
+    def parse_html_declaration(self, i: int) -> int:
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            # ``<![foo[`` (a marked section Python < 3.13 does not know): read
+            # it up to its ``>``, as later versions do
+            end = self.rawdata.find(">", i + 3)
+            if end < 0:
+                return -1
+            self.unknown_decl(self.rawdata[i + 3 : end])
+            return end + 1
+
 
 # Most digest HTML is ``<br>``, ``<img ...>`` and comments: read those with
 # regular expressions, and leave anything else to the full HTML parser.
@@ -96,15 +110,20 @@ def _scan_simple(fragment: str) -> HtmlScan:
 
 
 def scan_html(fragment: str) -> HtmlScan:
-    """Scan an HTML fragment (a markdown-it ``html_block`` or ``html_inline``)."""
+    """Scan an HTML fragment (a markdown-it ``html_block`` or ``html_inline``).
+
+    Everything from the first construct that is never closed (a tag without
+    ``>``, a comment without ``-->``...) is text. ``HTMLParser.close`` would
+    retry each later ``<`` against the rest of the fragment, which takes time
+    in proportion to the square of its length (``<a <a <a ...``).
+    """
     if fragment.strip() in _BREAKS:
         return HtmlScan()
     if _SIMPLE_RE.fullmatch(fragment):
         return _scan_simple(fragment)
     scanner = _Scanner()
-    scanner.feed(fragment)
-    scanner.close()
-    scanner.scan.text = "".join(scanner._text)
+    scanner.feed(fragment)  # no close(): it would retry what is left
+    scanner.scan.text = "".join(scanner._text) + html.unescape(scanner.rawdata)
     return scanner.scan
 
 

@@ -7,10 +7,15 @@ as a picture or a block is what the page shows.
 from __future__ import annotations
 
 import re
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.parser_block import ParserBlock
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.html_block import html_block
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -134,11 +139,66 @@ def normalize_link(url: str) -> str:
     return normalizeLink(url)
 
 
+# where the last ``-->`` of a parse's source is (-1: none), found once per parse
+_LAST_CLOSE: weakref.WeakKeyDictionary[StateBlock, int] = weakref.WeakKeyDictionary()
+
+
+def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's ``html_block``, but an unclosed top-level comment ends at its line.
+
+    CommonMark runs an unclosed ``<!--`` to the end of the file, which would hide
+    every later entry. No ``-->`` follows it anywhere, so every later comment is
+    unclosed too: each is cut to its first line without a search for its end,
+    and one parse reads the whole file (the reader reports each of them).
+    """
+    # top level only (state.level 0: not in a list, quote or container); a
+    # nested comment ends with its container
+    if silent or state.level or state.is_code_block(start):
+        return html_block(state, start, end, silent)
+    pos = state.bMarks[start] + state.tShift[start]
+    if not state.src.startswith("<!--", pos):
+        return html_block(state, start, end, silent)
+    last_close = _LAST_CLOSE.get(state)
+    if last_close is None:
+        last_close = _LAST_CLOSE[state] = state.src.rfind("-->")
+    if last_close >= pos:  # closed: markdown-it finds where
+        return html_block(state, start, end, silent)
+    state.line = start + 1
+    token = state.push("html_block", "", 0)
+    token.map = [start, start + 1]
+    token.content = state.getLines(start, start + 1, state.blkIndent, True)
+    return True
+
+
+def _nesting_bounded(block: ParserBlock) -> Callable[[StateBlock, int, int], None]:
+    """``block.tokenize``, except for what it does past ``maxNesting``.
+
+    There markdown-it skips to the end of the range, which for a list item is
+    the end of the file: twenty nested lists would hide every later entry.
+    Here only the lines of the too-deep container itself are skipped (blank or
+    indented to its level); its parent goes on after them.
+    """
+    tokenize = block.tokenize
+
+    def run(state: StateBlock, start: int, end: int) -> None:
+        if state.level < state.md.options.maxNesting:
+            tokenize(state, start, end)
+            return
+        line = start
+        while line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
+            line += 1
+        state.line = line
+
+    return run
+
+
 def reader_parser() -> MarkdownIt:
     """Return the parser the digest reader uses.
 
-    CommonMark with Zenn pictures, and ``:::name`` containers parsed as
-    blocks (so a ``#`` inside ``:::details`` is never an entry heading). Every
+    CommonMark with Zenn pictures, ``:::name`` containers parsed as blocks (so
+    a ``#`` inside ``:::details`` is never an entry heading), unclosed HTML
+    comments that end at their first line (see :func:`_html_block`), and
+    nesting past the limit that hides nothing after it. Every
     link is tokenised, unsafe ones included, so the reader can report them.
     Bare URLs are left to the reader, which finds them in text with
     :data:`~.urls.BARE_URL_RE` as :func:`bare_url_plugin` does for rendering:
@@ -149,6 +209,8 @@ def reader_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark")
     md.use(zenn_image_plugin)
     md.use(container_plugin, name="colon", validate=_any_name)
+    md.block.ruler.at("html_block", _html_block, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.tokenize = _nesting_bounded(md.block)  # type: ignore[method-assign,assignment]
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.normalizeLink = normalize_link  # type: ignore[method-assign]
     return md

@@ -12,7 +12,9 @@ from typing import Any
 import yaml
 
 from . import diagnostics as diag
+from .limits import MAX_TITLE_CHARS, MAX_TOPICS, Budget, brief
 from .model import Diagnostic, DigestMeta
+from .safeload import PARSE_ERRORS, load_toml, load_yaml, yaml_error_line
 
 _YAML_OPEN = "---"
 _YAML_CLOSE = ("---", "...")
@@ -30,33 +32,12 @@ class FrontMatter:
     kind: str | None = None
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader whose timestamps stay strings: dates are read by us."""
-
-
-# PyYAML would turn ``2020-10-10 2:22`` into a string but ``2021-06-13`` into a
-# date: keep every scalar a string so one parser judges every date the same way.
-_LineLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load_yaml(text: str) -> Any:
-    """Parse YAML safely; raises :class:`yaml.YAMLError`."""
-    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-
-
-def yaml_error_line(exc: yaml.YAMLError) -> int | None:
-    """Return the 0-based line a YAML error points at, if it says."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    return mark.line if mark is not None else None
-
-
 _TOML_LINE_RE = re.compile(r"at line (\d+)")
 
 
-def split_front_matter(lines: list[str], report: Report) -> FrontMatter:
+def split_front_matter(
+    lines: list[str], report: Report, budget: Budget | None = None
+) -> FrontMatter:
     """Read a ``---`` YAML or ``+++`` TOML block at the top of ``lines``.
 
     A block that does not parse is reported and the body still starts after it;
@@ -80,21 +61,12 @@ def split_front_matter(lines: list[str], report: Report) -> FrontMatter:
     text = "".join(lines[1:end])
     result = FrontMatter(body_start=end + 1, kind=kind)
     try:
-        data = load_yaml(text) if kind == "yaml" else tomllib.loads(text)
-    except yaml.YAMLError as exc:
-        line = yaml_error_line(exc)
+        data = load_yaml(text, report, 2, budget) if kind == "yaml" else load_toml(text, report, 2)
+    except PARSE_ERRORS as exc:
         report(
             "front-matter",
-            2 + line if line is not None else 1,
-            f"the YAML front matter does not parse: {_one_line(exc)}",
-        )
-        return result
-    except tomllib.TOMLDecodeError as exc:
-        match = _TOML_LINE_RE.search(str(exc))
-        report(
-            "front-matter",
-            1 + int(match.group(1)) if match else 1,
-            f"the TOML front matter does not parse: {_one_line(exc)}",
+            _error_line(exc),
+            f"the {kind.upper()} front matter does not parse: {_one_line(exc)}",
         )
         return result
     if data is None:
@@ -106,8 +78,17 @@ def split_front_matter(lines: list[str], report: Report) -> FrontMatter:
     return result
 
 
+def _error_line(exc: Exception) -> int:
+    """The file line of a front matter parse error (the block starts at line 2)."""
+    if isinstance(exc, yaml.YAMLError):
+        line = yaml_error_line(exc)
+        return 2 + line if line is not None else 1
+    match = _TOML_LINE_RE.search(str(exc)) if isinstance(exc, tomllib.TOMLDecodeError) else None
+    return 1 + int(match.group(1)) if match else 1
+
+
 def _one_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 # -- values --------------------------------------------------------------------------
@@ -129,7 +110,7 @@ def parse_date(value: Any) -> dt.date | None:
         match = _DATE_RE.match(value)
         if match:
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    raise ValueError(f"{value!r} is not a date (write YYYY-MM-DD)")
+    raise ValueError(f"{brief(value)} is not a date (write YYYY-MM-DD)")
 
 
 _YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)\d\d)(?![0-9])")
@@ -148,38 +129,71 @@ def parse_topics(value: Any) -> tuple[str, ...]:
     elif isinstance(value, list | tuple):
         items = list(value)
     else:
-        raise ValueError(f"topics must be a list or a comma-separated string, not {value!r}")
-    topics: list[str] = []
+        raise ValueError(f"topics must be a list or a comma-separated string, not {brief(value)}")
+    topics: dict[str, None] = {}  # a dict keeps the order and finds a repeat at once
     for item in items:
         if not isinstance(item, str | int | float):
-            raise ValueError(f"a topic must be text, not {item!r}")
+            raise ValueError(f"a topic must be text, not {brief(item)}")
         text = " ".join(str(item).split())
-        if text and text not in topics:
-            topics.append(text)
+        if text:
+            topics[text] = None
     return tuple(topics)
 
 
+def capped_topics(
+    topics: tuple[str, ...], report: Report, line: int | None, key: str
+) -> tuple[str, ...]:
+    """``topics`` cut to :data:`~.limits.MAX_TOPICS`, reported when cut."""
+    if len(topics) <= MAX_TOPICS:
+        return topics
+    report("limit", line, f"{key}: {len(topics):,} topics; the first {MAX_TOPICS} are kept")
+    return topics[:MAX_TOPICS]
+
+
+def capped_title(title: str, report: Report, line: int | None) -> str:
+    """``title`` cut to :data:`~.limits.MAX_TITLE_CHARS`, reported when cut."""
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    report(
+        "limit",
+        line,
+        f"a title of {len(title):,} characters is cut to {MAX_TITLE_CHARS}: {title[:40]!r}",
+    )
+    return title[:MAX_TITLE_CHARS]
+
+
+#: The words :func:`parse_bool` reads as true, and as false (any case).
+TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
+FALSE_WORDS = frozenset({"false", "no", "off", "0"})
+
+
 def parse_bool(value: Any) -> bool:
-    """Read a boolean (YAML ``True``/``false``, or the strings ``true``/``false``)."""
+    """Read a boolean: a YAML/TOML boolean, or one of :data:`TRUE_WORDS`, :data:`FALSE_WORDS`.
+
+    The one reading of a yes or no, for metadata (``published: no``) and
+    directive options (``:thumbnails: off``) alike.
+    """
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lower() in {"true", "yes", "on"}:
-        return True
-    if isinstance(value, str) and value.strip().lower() in {"false", "no", "off"}:
-        return False
-    raise ValueError(f"{value!r} is not true or false")
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+    raise ValueError(f"{brief(value)} is not true or false (nor on or off)")
 
 
 def parse_entry_level(value: Any) -> int:
     """Read a heading level 1-6."""
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError(f"entry level must be a number from 1 to 6, not {value!r}")
+        raise ValueError(f"entry level must be a number from 1 to 6, not {brief(value)}")
     try:
         level = int(value)
     except ValueError:
-        raise ValueError(f"entry level must be a number from 1 to 6, not {value!r}") from None
+        raise ValueError(f"entry level must be a number from 1 to 6, not {brief(value)}") from None
     if not 1 <= level <= 6:
-        raise ValueError(f"entry level must be a number from 1 to 6, not {value!r}")
+        raise ValueError(f"entry level must be a number from 1 to 6, not {brief(value)}")
     return level
 
 
@@ -206,41 +220,32 @@ def entry_level_setting(data: Mapping[str, Any], report: Report, line: int | Non
         return None
 
 
+_KNOWN_KEYS = frozenset(
+    {"title", "emoji", "type", "topics", "published", "published_at", "date", "paperdigest"}
+)
+
+
 def build_meta(data: Mapping[str, Any], report: Report, line: int | None) -> DigestMeta:
     """Turn front matter data into :class:`DigestMeta`, reporting bad values.
 
     Known keys: ``title``, ``emoji``, ``type``, ``topics`` (or ``tags``),
     ``published`` (or Hugo's ``draft``), ``published_at`` (or ``date``).
     """
-    kwargs: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
 
     def bad(key: str, exc: Exception) -> None:
         report("front-matter-value", line, f"{key}: {exc}")
 
-    for key in ("title", "emoji", "type"):
-        if key in data and data[key] is not None:
-            value = data[key]
-            if isinstance(value, str | int | float) and not isinstance(value, bool):
-                kwargs[key] = str(value).strip() or None
-            else:
-                bad(key, ValueError(f"must be text, not {value!r}"))
+    kwargs: dict[str, Any] = _texts(data, bad)
     topics_key = "topics" if "topics" in data else "tags" if "tags" in data else None
     if topics_key and data[topics_key] is not None:
         try:
-            kwargs["topics"] = parse_topics(data[topics_key])
+            topics = parse_topics(data[topics_key])
+            kwargs["topics"] = capped_topics(topics, report, line, topics_key)
         except ValueError as exc:
             bad(topics_key, exc)
-    if "published" in data:
-        try:
-            kwargs["published"] = parse_bool(data["published"])
-        except ValueError as exc:
-            bad("published", exc)
-    elif "draft" in data:
-        try:
-            kwargs["published"] = not parse_bool(data["draft"])
-        except ValueError as exc:
-            bad("draft", exc)
+    published = _published(data, bad)
+    if published is not None:
+        kwargs["published"] = published
     for key in ("published_at", "date"):
         if key in data and data[key] not in (None, ""):
             try:
@@ -248,11 +253,35 @@ def build_meta(data: Mapping[str, Any], report: Report, line: int | None) -> Dig
             except ValueError as exc:
                 report("invalid-date", line, f"{key}: {exc}")
             break
-    known = {"title", "emoji", "type", "topics", "published", "published_at", "date", "paperdigest"}
-    for key, value in data.items():
-        if key not in known:
-            extra[key] = value
+    extra = {key: value for key, value in data.items() if key not in _KNOWN_KEYS}
     return DigestMeta(extra=extra, **kwargs)
+
+
+def _texts(data: Mapping[str, Any], bad: Callable[[str, Exception], None]) -> dict[str, Any]:
+    """``title``, ``emoji`` and ``type``: text (a number is text too)."""
+    found: dict[str, Any] = {}
+    for key in ("title", "emoji", "type"):
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            found[key] = str(value).strip() or None
+        else:
+            bad(key, ValueError(f"must be text, not {brief(value)}"))
+    return found
+
+
+def _published(data: Mapping[str, Any], bad: Callable[[str, Exception], None]) -> bool | None:
+    """``published``, else the opposite of Hugo's ``draft``; None when neither is read."""
+    key = "published" if "published" in data else "draft" if "draft" in data else None
+    if key is None:
+        return None
+    try:
+        value = parse_bool(data[key])
+    except ValueError as exc:
+        bad(key, exc)
+        return None
+    return value if key == "published" else not value
 
 
 def reporter(sink: list[Diagnostic]) -> Report:

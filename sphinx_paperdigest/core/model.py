@@ -79,18 +79,16 @@ class PaperLink:
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """A picture of an entry: an http(s) URL or a path relative to the digest."""
+    """A picture of an entry: an http(s) URL or a path relative to the digest.
+
+    :func:`.urls.is_remote_url` tells which.
+    """
 
     src: str
     alt: str = ""
     width: int | None = None
     height: int | None = None
     line: int | None = None
-
-    @property
-    def is_remote(self) -> bool:
-        """Whether ``src`` is an http(s) URL rather than a local path."""
-        return self.src.startswith(("http://", "https://", "//"))
 
 
 @dataclass(frozen=True, slots=True)

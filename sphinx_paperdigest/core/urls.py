@@ -6,9 +6,11 @@ import datetime as dt
 import functools
 import posixpath
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qs, unquote
 
 from .model import PaperLink
+from .slugs import slugify
 
 #: Schemes a digest may link to; anything else with a scheme is unsafe.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -32,6 +34,15 @@ def url_scheme(url: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+def is_remote_url(url: str) -> bool:
+    """Whether ``url`` is on another host: http(s), or protocol-relative ``//host/...``.
+
+    Anything else is a path (relative to the digest, or the source directory)
+    or a scheme no picture or link may have.
+    """
+    return url.startswith("//") or url_scheme(url) in {"http", "https"}
+
+
 def is_safe_url(url: str) -> bool:
     """Whether ``url`` may become a link: http(s), mailto, or relative."""
     scheme = url_scheme(url)
@@ -40,12 +51,22 @@ def is_safe_url(url: str) -> bool:
 
 def trim_bare_url(url: str) -> str:
     """Drop trailing punctuation, and parentheses that close text around the URL."""
-    while url:
-        if url[-1] in _TRAILING or (url.endswith(")") and url.count(")") > url.count("(")):
-            url = url[:-1]
+    end = len(url)
+    unbalanced: int | None = None  # count(")") - count("(") in url[:end], once needed
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last == ")":
+            if unbalanced is None:
+                unbalanced = url.count(")", 0, end) - url.count("(", 0, end)
+            if unbalanced <= 0:
+                break
+            unbalanced -= 1
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
 def local_path(src: str) -> str | None:
@@ -98,73 +119,86 @@ def _split(url: str) -> tuple[str, str, str]:
     return _host(match.group(1)), match.group(2), match.group(3) or ""
 
 
-_PAPER_HOSTS = frozenset(
-    {
-        "arxiv.org",
-        "export.arxiv.org",
-        "doi.org",
-        "dx.doi.org",
-        "openreview.net",
-        "aclanthology.org",
-        "aclweb.org",
-        "openaccess.thecvf.com",
-        "proceedings.mlr.press",
-        "proceedings.neurips.cc",
-        "papers.nips.cc",
-        "papers.neurips.cc",
-        "iclr.cc",
-        "semanticscholar.org",
-        "api.semanticscholar.org",
-        "github.com",
-    }
-)
+Kind = tuple[str, str | None]
 
 
-def classify_url(url: str) -> tuple[str, str | None]:
+def _arxiv(path: str, query: str) -> Kind:
+    match = _ARXIV_PATH_RE.match(path)
+    return ("arxiv", match.group(1)) if match else ("other", None)
+
+
+def _doi(path: str, query: str) -> Kind:
+    match = _DOI_RE.match(path)
+    return ("doi", match.group(1).rstrip("/")) if match else ("other", None)
+
+
+def _openreview(path: str, query: str) -> Kind:
+    forum = parse_qs(query).get("id")
+    return "openreview", forum[0] if forum else None
+
+
+def _acl(path: str, query: str) -> Kind:
+    match = _ACL_RE.match(path)
+    return "acl", match.group(1) if match else None
+
+
+def _cvf(path: str, query: str) -> Kind:
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    return "cvf", stem or None
+
+
+def _pmlr(path: str, query: str) -> Kind:
+    match = _PMLR_RE.match(path)
+    return "pmlr", f"{match.group(1)}/{match.group(2)}" if match else None
+
+
+def _neurips(path: str, query: str) -> Kind:
+    match = _NEURIPS_RE.search(path)
+    return "neurips", f"{match.group(1)}/{match.group(2)[:32]}" if match else None
+
+
+def _iclr(path: str, query: str) -> Kind:
+    return "iclr", None
+
+
+def _semanticscholar(path: str, query: str) -> Kind:
+    match = _S2_RE.search(path)
+    return "semanticscholar", match.group(1) if match else None
+
+
+def _github(path: str, query: str) -> Kind:
+    match = _GITHUB_RE.match(path)
+    if match and match.group(1).lower() not in _GITHUB_NOT_OWNERS:
+        return "github", f"{match.group(1)}/{match.group(2).removesuffix('.git')}"
+    return "github", None
+
+
+#: How each paper host's URLs are read: ``(unquoted path, query) -> (kind, id)``.
+_CLASSIFIERS: dict[str, Callable[[str, str], Kind]] = {
+    "arxiv.org": _arxiv,
+    "export.arxiv.org": _arxiv,
+    "doi.org": _doi,
+    "dx.doi.org": _doi,
+    "openreview.net": _openreview,
+    "aclanthology.org": _acl,
+    "aclweb.org": _acl,
+    "openaccess.thecvf.com": _cvf,
+    "proceedings.mlr.press": _pmlr,
+    "proceedings.neurips.cc": _neurips,
+    "papers.nips.cc": _neurips,
+    "papers.neurips.cc": _neurips,
+    "iclr.cc": _iclr,
+    "semanticscholar.org": _semanticscholar,
+    "api.semanticscholar.org": _semanticscholar,
+    "github.com": _github,
+}
+
+
+def classify_url(url: str) -> Kind:
     """Return ``(kind, id)`` for a URL (see :class:`~.model.PaperLink`)."""
     host, raw_path, query = _split(url)
-    if host not in _PAPER_HOSTS:
-        return "other", None
-    path = unquote(raw_path)
-    if host in {"arxiv.org", "export.arxiv.org"}:
-        if match := _ARXIV_PATH_RE.match(path):
-            return "arxiv", match.group(1)
-        return "other", None
-    if host in {"doi.org", "dx.doi.org"}:
-        if match := _DOI_RE.match(path):
-            return "doi", match.group(1).rstrip("/")
-        return "other", None
-    if host == "openreview.net":
-        forum = parse_qs(query).get("id")
-        return "openreview", forum[0] if forum else None
-    if host in {"aclanthology.org", "aclweb.org"}:
-        if match := _ACL_RE.match(path):
-            return "acl", match.group(1)
-        return "acl", None
-    if host == "openaccess.thecvf.com":
-        stem = posixpath.splitext(posixpath.basename(path))[0]
-        return "cvf", stem or None
-    if host == "proceedings.mlr.press":
-        if match := _PMLR_RE.match(path):
-            return "pmlr", f"{match.group(1)}/{match.group(2)}"
-        return "pmlr", None
-    if host in {"proceedings.neurips.cc", "papers.nips.cc", "papers.neurips.cc"}:
-        if match := _NEURIPS_RE.search(path):
-            return "neurips", f"{match.group(1)}/{match.group(2)[:32]}"
-        return "neurips", None
-    if host == "iclr.cc":
-        return "iclr", None
-    if host in {"semanticscholar.org", "api.semanticscholar.org"}:
-        if match := _S2_RE.search(path):
-            return "semanticscholar", match.group(1)
-        return "semanticscholar", None
-    if host == "github.com":
-        match = _GITHUB_RE.match(path)
-        if match and match.group(1).lower() not in _GITHUB_NOT_OWNERS:
-            repo = match.group(2).removesuffix(".git")
-            return "github", f"{match.group(1)}/{repo}"
-        return "github", None
-    return "other", None
+    classify = _CLASSIFIERS.get(host)
+    return classify(unquote(raw_path), query) if classify else ("other", None)
 
 
 def paper_link(url: str, label: str = "", line: int | None = None) -> PaperLink:
@@ -199,14 +233,6 @@ def date_from_url(url: str) -> dt.date | None:
             except ValueError:
                 continue
     return None
-
-
-_SLUG_DROP_RE = re.compile(r"[^a-z0-9]+")
-
-
-def slugify(text: str) -> str:
-    """Return a lower-case ASCII slug of ``text`` (may be empty)."""
-    return _SLUG_DROP_RE.sub("-", text.lower()).strip("-")
 
 
 def url_slug(url: str) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from .metadata import parse_bool
 from .model import Digest, Entry
 
 SORTS = ("source", "newest", "oldest", "title")
@@ -105,12 +106,8 @@ def _columns(value: str) -> tuple[int, int, int, int]:
 
 
 def _switch(value: str) -> bool:
-    text = value.strip().lower()
-    if text in {"", "on", "true", "yes", "1"}:
-        return True
-    if text in {"off", "false", "no", "0"}:
-        return False
-    raise ValueError("write on or off")
+    # a flag with no value (``:thumbnails:``) is on
+    return parse_bool(value) if value.strip() else True
 
 
 def _heading_level(value: str) -> int:
@@ -319,70 +316,84 @@ def select(
     ``undated`` and ``no_topic`` are the (translated) titles of the sections for
     entries without a year or a topic.
     """
+    chosen = _chosen(digest, options, rules)
+    items = _sorted([item for item, _ in chosen], options.sort)
+    if options.limit is not None:
+        items = items[: options.limit]
+    if options.group_by == "none":
+        return [Section("all", "", tuple(items))] if items else []
+    if options.group_by == "group":
+        group_of = {id(item): index for item, index in chosen}
+        return _by_group(digest, items, group_of)
+    if options.group_by == "year":
+        return _by_year(items, options.sort, undated)
+    return _by_topic(items, no_topic)
+
+
+def _chosen(digest: Digest, options: ViewOptions, rules: TopicRules) -> list[tuple[Item, int]]:
+    """The entries the filters keep, in file order, each with its group's index."""
     wanted = {t.casefold() for t in options.topics} if options.topics is not None else None
     unwanted = {t.casefold() for t in options.exclude_topics}
     groups = {g.casefold() for g in options.groups} if options.groups is not None else None
-    items: list[Item] = []
-    group_of: dict[int, int] = {}
+    chosen: list[tuple[Item, int]] = []
     for index, group in enumerate(digest.groups):
         if groups is not None and group.title.casefold() not in groups:
             continue
         for entry in group.entries:
             topics = entry_topics(entry, digest, rules)
             folded = {t.casefold() for t in topics}
-            if wanted is not None and not folded & wanted:
-                continue
-            if folded & unwanted:
+            if (wanted is not None and not folded & wanted) or folded & unwanted:
                 continue
             if options.years is not None and not _in_years(entry, options.years):
                 continue
-            item = Item(entry, topics)
-            group_of[id(item)] = index
-            items.append(item)
-    items = _sorted(items, options.sort)
-    if options.limit is not None:
-        items = items[: options.limit]
+            chosen.append((Item(entry, topics), index))
+    return chosen
 
-    if options.group_by == "none":
-        return [Section("all", "", tuple(items))] if items else []
-    if options.group_by == "group":
-        sections: list[Section] = []
-        for index, group in enumerate(digest.groups):
-            members = tuple(i for i in items if group_of[id(i)] == index)
-            if members:
-                sections.append(
-                    Section(
-                        "group",
-                        group.title,
-                        members,
-                        year=group.year,
-                        intro=group.intro,
-                        intro_line=group.intro_line,
-                        key=f"group-{index}",
-                    )
-                )
-        return _merge_same_titles(sections)
-    if options.group_by == "year":
-        years: dict[int | None, list[Item]] = {}
-        for item in items:
-            years.setdefault(item.entry.year, []).append(item)
-        keys = [y for y in years if y is not None]
-        if options.sort == "newest":
-            keys.sort(reverse=True)
-        elif options.sort == "oldest":
-            keys.sort()
-        ordered: list[int | None] = [*keys, None] if None in years else list(keys)
-        return [
-            Section(
-                "year",
-                str(y) if y is not None else undated,
-                tuple(years[y]),
-                year=y,
-                key=f"year-{y}" if y is not None else "undated",
-            )
-            for y in ordered
-        ]
-    # by topic: an entry sits under each of its topics
+
+def _by_group(digest: Digest, items: list[Item], group_of: dict[int, int]) -> list[Section]:
+    """A section per group of the file, in file order, neighbours of one title merged."""
+    by_group: dict[int, list[Item]] = {}
+    for item in items:
+        by_group.setdefault(group_of[id(item)], []).append(item)
+    sections = [
+        Section(
+            "group",
+            group.title,
+            tuple(by_group[index]),
+            year=group.year,
+            intro=group.intro,
+            intro_line=group.intro_line,
+            key=f"group-{index}",
+        )
+        for index, group in enumerate(digest.groups)
+        if index in by_group
+    ]
+    return _merge_same_titles(sections)
+
+
+def _by_year(items: list[Item], sort: str, undated: str) -> list[Section]:
+    """A section per year: in the order of ``sort`` (else as first seen), undated last."""
+    years: dict[int | None, list[Item]] = {}
+    for item in items:
+        years.setdefault(item.entry.year, []).append(item)
+    keys = [y for y in years if y is not None]
+    if sort in {"newest", "oldest"}:
+        keys.sort(reverse=sort == "newest")
+    ordered: list[int | None] = [*keys, None] if None in years else list(keys)
+    return [
+        Section(
+            "year",
+            str(y) if y is not None else undated,
+            tuple(years[y]),
+            year=y,
+            key=f"year-{y}" if y is not None else "undated",
+        )
+        for y in ordered
+    ]
+
+
+def _by_topic(items: list[Item], no_topic: str) -> list[Section]:
+    """A section per topic, an entry under each of its topics; entries with none last."""
     by_topic: dict[str, list[Item]] = {}
     bare: list[Item] = []
     for item in items:
@@ -398,19 +409,13 @@ def select(
 
 def _merge_same_titles(sections: list[Section]) -> list[Section]:
     """Join neighbouring sections of one group (a group a file resumes after a sub-group)."""
-    merged: list[Section] = []
+    runs: list[tuple[Section, list[Item]]] = []  # the first section of a run, all items
     for section in sections:
-        if merged and merged[-1].title == section.title:
-            last = merged[-1]
-            merged[-1] = Section(
-                last.kind,
-                last.title,
-                last.items + section.items,
-                year=last.year,
-                intro=last.intro,
-                intro_line=last.intro_line,
-                key=last.key,
-            )
+        if runs and runs[-1][0].title == section.title:
+            runs[-1][1].extend(section.items)
         else:
-            merged.append(section)
-    return merged
+            runs.append((section, list(section.items)))
+    return [
+        first if len(items) == len(first.items) else replace(first, items=tuple(items))
+        for first, items in runs
+    ]
