@@ -295,7 +295,7 @@ def steps(photo: Path) -> list[tuple[str, float, float]]:
 
     def draft() -> pixels.Decoded:
         with Image.open(photo) as opened:
-            return pixels.decode(opened, SETTINGS)
+            return pixels.decode(opened)
 
     image, decoded = full(), draft()
     plan = plan_for(decoded.facts, SETTINGS)
