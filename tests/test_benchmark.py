@@ -44,9 +44,13 @@ def test_bench_read_quick_runs():
 
 
 def test_bench_thumbs_quick_runs_and_proves_the_warm_cache_idle():
-    stdout = run_benchmark("bench_thumbs.py", "--quick")
+    stdout = run_benchmark("bench_thumbs.py", "--quick")  # it fails when quality is lost
     assert "a/b = " in stdout
     assert "(c) picture work: 0 Image.open calls, 0 encoder calls" in stdout
+    # the quality goal was checked for each output of each kind of picture and source
+    checked = re.findall(r"^(photo|text|stripes) (jpg|png) +(\d+x\d+) ", stdout, re.MULTILINE)
+    assert len(set(checked)) == 12
+    assert "MISSED" not in stdout
 
 
 def test_bench_theme_small_run():
@@ -71,3 +75,12 @@ def test_generated_digest_has_the_seed_shape():
     assert [g.title for g in digest.groups] == ["2021年", "2020年", "2019年"]
     assert digest.meta.emoji == "😸"
     assert sum(e.thumbnail is not None for e in digest.entries) > 0
+
+
+def test_bench_memory_quick_runs():
+    stdout = run_benchmark("bench_memory.py", "--quick")
+    peaks = [float(n) for n in re.findall(r"(\d+\.\d) MB  \(", stdout)]
+    # three picture builds, three digest sizes
+    assert len(peaks) == 6
+    assert all(20 < peak < 2000 for peak in peaks)
+    assert "MB per 1,000" in stdout
