@@ -15,12 +15,14 @@ only once small.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from PIL import Image, ImageChops, UnidentifiedImageError
+from PIL import _imaging as pillow_core
 
 from .plan import FORMATS, Plan, SourceFacts, ThumbnailSettings, shown_size, stored_box, stored_size
 
@@ -64,6 +66,24 @@ _PIXEL_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16
 #: decoded in (see :func:`_normalise`): none for RGB and grey; RGBA is
 #: premultiplied once; a palette becomes RGBA, then premultiplied; others: 8.
 _WORK_BYTES = {"RGB": 0, "L": 0, "1": 1, "RGBA": 4, "RGBX": 4, "CMYK": 4, "YCbCr": 4}
+
+
+#: Pillow's blocks of picture memory: above glibc's largest threshold for
+#: mapping an allocation on its own (32 MiB), so that each block of a large
+#: picture goes back to the system when freed. With Pillow's 16 MiB, each
+#: thread's malloc arena keeps what the largest picture it made took: six
+#: 6000x6000 pictures, one at a time on 4 threads, peaked at 567 MB, against
+#: 207 MB with these blocks (the same on 1, 2 or 4 threads).
+BLOCK_SIZE = 64 * 1024 * 1024
+
+
+def release_memory_promptly() -> None:
+    """Give large pictures' memory back when freed (Pillow's allocator, process-wide).
+
+    Left alone when ``PILLOW_BLOCK_SIZE`` says otherwise.
+    """
+    if "PILLOW_BLOCK_SIZE" not in os.environ and pillow_core.get_block_size() < BLOCK_SIZE:
+        pillow_core.set_block_size(BLOCK_SIZE)
 
 
 class PictureError(Exception):

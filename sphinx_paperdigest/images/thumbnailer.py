@@ -73,6 +73,7 @@ class Thumbnailer:
         #: Shared by every thumbnailer of the process unless given.
         self.budget = PROCESS_BUDGET if budget is None else budget
         self.stats = Stats()
+        pixels.release_memory_promptly()
 
     def thumbnail(
         self, source: Path, settings: ThumbnailSettings, *, digest: str | None = None
