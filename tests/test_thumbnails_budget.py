@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -103,6 +105,33 @@ def test_waiters_are_served_in_order():
     for thread in threads:
         thread.join(5)
     assert order == ["first", "large", "small"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_forked_process_starts_with_the_whole_budget():
+    """Sphinx's ``-j`` workers are forked: bytes held by a thread are not theirs."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with PROCESS_BUDGET.hold(PROCESS_BUDGET.total):
+            held.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(5)
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: it must not wait for a thread it does not have
+            signal.alarm(10)  # a child that waits is killed: the test fails, not hangs
+            with PROCESS_BUDGET.hold(1):
+                os._exit(0 if PROCESS_BUDGET.used == 1 else 1)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        release.set()
+        thread.join(5)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert PROCESS_BUDGET.used == 0
 
 
 def test_budget_must_be_positive():

@@ -11,6 +11,7 @@ jobs: many small pictures run side by side, large ones one at a time.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -73,6 +74,14 @@ class MemoryBudget:
     def _fits(self, amount: int) -> bool:
         return self._holders == 0 or self._used + amount <= self.total
 
+    def forget_holders(self) -> None:
+        """Start afresh in a forked process, where the threads that held bytes are gone."""
+        self._used = self._holders = 0
+        self._queue = deque()
+        self._cond = threading.Condition()
+
 
 #: The budget every :class:`~.thumbnailer.Thumbnailer` of this process shares by default.
 PROCESS_BUDGET = MemoryBudget(DEFAULT_BUDGET)
+if hasattr(os, "register_at_fork"):  # Sphinx's -j workers are forked
+    os.register_at_fork(after_in_child=PROCESS_BUDGET.forget_holders)
