@@ -281,8 +281,10 @@ def test_bad_pictures_raise_thumbnail_error(tmp_path, name, make, message, recwa
     thumbs = Thumbnailer(tmp_path / "cache")
     source = tmp_path / name
     make(source)
-    with pytest.raises(ThumbnailError, match=message):
+    with pytest.raises(ThumbnailError, match=message) as raised:
         thumbs.thumbnail(source, DEFAULT)
+    # nothing chained: Pillow's traceback, and the picture its frames hold, are freed
+    assert raised.value.__context__ is None and raised.value.__cause__ is None
     assert not [w for w in recwarn if issubclass(w.category, Image.DecompressionBombWarning)]
     assert not list((tmp_path / "cache").glob("thumbs/*/*"))
 

@@ -94,24 +94,23 @@ class Thumbnailer:
         try:
             digest = digest or self.cache.digest(source)
         except OSError as exc:
-            raise ThumbnailError(f"cannot read the picture: {exc.strerror or exc}") from None
+            unread = f"cannot read the picture: {exc.strerror or exc}"
+        else:
+            return self._find_or_make(source, settings, digest)
+        raise ThumbnailError(unread)
+
+    def _find_or_make(self, source: Path, settings: ThumbnailSettings, digest: str) -> Thumbnail:
         found = self.cache.lookup(digest, settings)
         if found is not None:
             self.stats.add(hits=1)
             return found
         try:
             return self._make(source, digest, settings)
-        except ThumbnailError:
-            raise
-        except pixels.PictureError as exc:
-            raise ThumbnailError(str(exc)) from None
-        except Image.DecompressionBombError as exc:
-            raise ThumbnailError(f"refused as a decompression bomb: {exc}") from None
-        except FileNotFoundError:
-            raise ThumbnailError("the picture does not exist") from None
         except Exception as exc:  # any failure of Pillow on bad input
-            name = type(exc).__name__
-            raise ThumbnailError(f"cannot decode the picture ({name}: {exc})") from None
+            problem = _problem(exc)
+        # raised outside the ``except``: the error does not keep Pillow's exception,
+        # whose traceback holds the (maybe huge) picture, alive for the build
+        raise ThumbnailError(problem)
 
     def thumbnail_many(
         self,
@@ -178,6 +177,17 @@ class Thumbnailer:
                 f"refused: a {width}x{height} picture needs about {need // MIB} MB "
                 f"to thumbnail, more than the limit of {self.max_bytes // MIB} MB"
             )
+
+
+def _problem(exc: Exception) -> str:
+    """What a failure to make thumbnails says to the author."""
+    if isinstance(exc, ThumbnailError | pixels.PictureError):
+        return str(exc)
+    if isinstance(exc, Image.DecompressionBombError):
+        return f"refused as a decompression bomb: {exc}"
+    if isinstance(exc, FileNotFoundError):
+        return "the picture does not exist"
+    return f"cannot decode the picture ({type(exc).__name__}: {exc})"
 
 
 def default_workers() -> int:
