@@ -1,12 +1,23 @@
 """Benchmark: card thumbnails of large photos, naive Pillow against the thumbnailer.
 
-Makes N synthetic 4000x3000 JPEGs (200 by default), then times, in one run and
-for each of several repeats (the order alternates between repeats; the median
-is printed):
+Quality comes first: the thumbnailer's files must be as good as a careful
+hand's. For a photo, a text-like picture and a picture of fine stripes, each as
+a JPEG and as a PNG source, it compares each output file (1x and 2x) of
 
 (a) naive: ``Image.open`` + full decode + a Lanczos ``resize`` from the full
-    picture to each output size + ``save``: the same files as the thumbnailer
-    makes (1x and 2x: same sizes, crop, format, quality and encoder options);
+    picture to each output size + ``save`` (the same sizes, crop, format,
+    quality and encoder options as the thumbnailer), and
+(b) the thumbnailer
+
+with the exact pixels (a Lanczos resize of the fully decoded picture, before
+any encoder): the PSNR of (b) must be within 0.5 dB of that of (a) for every
+file, else the script prints MISSED and exits with status 1.
+
+Then speed. It makes N synthetic 4000x3000 JPEGs (200 by default) and times,
+in one run and for each of several repeats (the order alternates between
+repeats; the median is printed):
+
+(a) naive, as above;
 (b1) the thumbnailer, cold cache, one thread (alternating with (a) picture by
      picture, so that both meet the same load on the machine);
 (b) the thumbnailer, cold cache, as the extension runs it (a batch in threads);
@@ -14,29 +25,24 @@ is printed):
 
 It prints wall-clock and CPU times (CPU time, of all threads, is what another
 load on the machine disturbs least) and the ratios a/b1, a/b and a/c, each the
-median of the repeats' ratios. Goal: a/b >= 5, and (c) does no picture work at
-all: it counts every ``Image.open`` and encoder call made during (c), and fails
-when there is one.
+median of the repeats' ratios. (c) must do no picture work at all: it counts
+every ``Image.open`` and encoder call made during (c), and fails when there is
+one. Last, the encoders' time and sizes at other settings, and where one
+picture's CPU time goes in (a) and (b): decoding, resizing, encoding.
 
-Then it checks that speed did not cost quality: for one of the photos, a
-text-like picture and a picture of fine stripes, the PSNR of each file of (a)
-and (b) against the exact pixels of a Lanczos resize of the fully decoded
-picture (before any encoder), and the files' sizes. Last, the encoders' time
-and sizes at other settings, and where one picture's CPU time goes in (a) and
-(b): decoding, resizing, encoding.
-
-``--png`` makes the sources PNG files, as screenshots often are: no draft mode
-there, only ``reduce``. ``--quick`` is a smoke run (a few pictures, one
-repeat); its numbers mean little.
+``--png`` makes the timed sources PNG files, as screenshots often are.
+``--shortcuts`` also measures, on 8000x6000 JPEGs of text and stripes, the
+quality lost by the shortcuts the thumbnailer does without (JPEG draft mode
+at 1/2, ``reducing_gap`` 2 and 3, the 1x file made from the 2x one).
+``--quick`` is a smoke run (a few pictures, one repeat) whose times mean
+little; it checks the quality all the same.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
-import math
 import os
-import random
 import shutil
 import statistics
 import sys
@@ -45,64 +51,24 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
+from PIL import Image
+from thumbs_quality import (
+    GOAL_DB,
+    SETTINGS,
+    SIZE,
+    make_sources,
+    missed,
+    naive,
+    print_quality,
+    print_shortcuts,
+    quality,
+    shortcuts,
+)
 
 from sphinx_paperdigest.images import pixels
 from sphinx_paperdigest.images.pixels import save_options
-from sphinx_paperdigest.images.plan import FORMATS, SourceFacts, ThumbnailSettings, plan_for
+from sphinx_paperdigest.images.plan import SourceFacts, plan_for
 from sphinx_paperdigest.images.thumbnailer import Thumbnailer, default_workers
-
-SIZE = (4000, 3000)
-SETTINGS = ThumbnailSettings()  # the extension's defaults: 640x360, cover, WebP, 80
-
-
-def save_source(picture: Image.Image, path: Path) -> None:
-    """A source picture: JPEG quality 90, or PNG (fast zlib level: only making it is faster)."""
-    if path.suffix == ".png":
-        picture.save(path, "PNG", compress_level=1)
-    else:
-        picture.save(path, "JPEG", quality=90)
-
-
-def make_sources(folder: Path, count: int, size: tuple[int, int], suffix: str) -> list[Path]:
-    """``count`` different pictures: one busy base picture, each with its own marks."""
-    rng = random.Random(42)
-    base = Image.new("RGB", size, (40, 90, 160))
-    draw = ImageDraw.Draw(base)
-    for _ in range(150):
-        x, y = rng.randrange(size[0]), rng.randrange(size[1])
-        r = rng.randrange(40, size[0] // 6)
-        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in "rgb"))
-    base = Image.blend(base, Image.effect_noise(size, 30).convert("RGB"), 0.12)
-    paths = []
-    for i in range(count):
-        picture = base.copy()
-        marks = ImageDraw.Draw(picture)
-        for _ in range(8):
-            x, y = rng.randrange(size[0] - 400), rng.randrange(size[1] - 400)
-            colour = (i * 37 % 256, i * 91 % 256, rng.randrange(256))
-            marks.rectangle(
-                (x, y, x + rng.randrange(50, 400), y + rng.randrange(50, 400)), fill=colour
-            )
-        path = folder / f"photo-{i:03d}{suffix}"
-        save_source(picture, path)
-        paths.append(path)
-    return paths
-
-
-def naive(source: Path, out: Path) -> list[Path]:
-    """Open, decode in full, resize from the full picture, save: the same outputs."""
-    options = save_options(SETTINGS.format, SETTINGS.quality)
-    suffix = FORMATS[SETTINGS.format][2]
-    written = []
-    with Image.open(source) as image:
-        image.load()
-        plan = plan_for(SourceFacts(str(image.format), *image.size, False, False), SETTINGS)
-        for n, target in enumerate(plan.targets):
-            small = image.resize(target.content, Image.Resampling.LANCZOS, box=plan.crop)
-            written.append(out / f"{source.stem}-{n}{suffix}")
-            small.save(written[-1], **options)
-    return written
 
 
 class Counting:
@@ -178,68 +144,6 @@ def one_repeat(work: Path, repeat: int, sources: list[Path], proof: Counting) ->
     return clocks
 
 
-# -- quality --------------------------------------------------------------------------
-
-
-def text_picture(size: tuple[int, int]) -> Image.Image:
-    """A screenshot-like picture: lines of small text and thin slanted strokes."""
-    rng = random.Random(3)
-    image = Image.new("RGB", size, "white")
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=28)
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    for y in range(40, size[1], 40):
-        words = ("".join(rng.choices(letters, k=rng.randrange(2, 9))) for _ in range(40))
-        draw.text((40, y), " ".join(words), fill=(20, 20, 20), font=font)
-    for x in range(0, size[0], 23):
-        draw.line((x, size[1] // 2, x + 300, size[1] - 400), fill=(200, 30, 30), width=2)
-    return image
-
-
-def stripes_picture(size: tuple[int, int]) -> Image.Image:
-    """Black lines ever closer together (12 px apart down to 2): aliasing shows here."""
-    image = Image.new("RGB", size, "white")
-    draw = ImageDraw.Draw(image)
-    x = 0.0
-    while x < size[0]:
-        draw.line((int(x), 0, int(x), size[1]), fill=(0, 0, 0), width=1)
-        x += 12 - 10 * x / size[0]
-    return image
-
-
-def psnr(one: Image.Image, two: Image.Image) -> float:
-    """Peak signal-to-noise ratio of two RGB pictures of one size, in dB."""
-    rms = ImageStat.Stat(ImageChops.difference(one, two)).rms
-    mse = sum(v * v for v in rms) / len(rms)
-    return math.inf if mse == 0 else 10 * math.log10(255 * 255 / mse)
-
-
-def quality(work: Path, photo: Path) -> list[tuple[str, str, float, float, int, int]]:
-    """(picture, size, PSNR of (a), PSNR of (b), bytes of (a), bytes of (b)) per output."""
-    folder = work / "quality"
-    folder.mkdir()
-    sources = {"photo": photo}
-    for name, make in (("text", text_picture), ("stripes", stripes_picture)):
-        sources[name] = folder / (name + photo.suffix)
-        save_source(make(SIZE), sources[name])
-    thumbs = Thumbnailer(folder / "cache")
-    rows = []
-    for name, source in sources.items():
-        plain = naive(source, folder)
-        made = [v.path for v in thumbs.thumbnail(source, SETTINGS).variants]
-        with Image.open(source) as full:
-            full.load()
-            plan = plan_for(SourceFacts(str(full.format), *full.size, False, False), SETTINGS)
-            for target, a, b in zip(plan.targets, plain, made, strict=True):
-                exact = full.resize(target.content, Image.Resampling.LANCZOS, box=plan.crop)
-                with Image.open(a) as one, Image.open(b) as two:
-                    assert one.size == two.size == exact.size, (one.size, two.size)
-                    scores = psnr(exact, one.convert("RGB")), psnr(exact, two.convert("RGB"))
-                size = f"{target.content[0]}x{target.content[1]}"
-                rows.append((name, size, *scores, a.stat().st_size, b.stat().st_size))
-    return rows
-
-
 ENCODERS: dict[str, dict[str, object]] = {
     "WebP method 0": {"format": "WEBP", "method": 0},
     "WebP method 2": {"format": "WEBP", "method": 2},
@@ -254,7 +158,7 @@ ENCODERS: dict[str, dict[str, object]] = {
 def encoders(work: Path, photo: Path) -> list[tuple[str, float, int, float, int]]:
     """(encoder, ms and bytes for the photo's 1280x720, the same for the text picture)."""
     pictures = []
-    for source in (photo, work / "quality" / ("text" + photo.suffix)):
+    for source in (photo, work / "quality" / "text.jpg"):
         with Image.open(source) as full:
             plan = plan_for(SourceFacts(str(full.format), *full.size, False, False), SETTINGS)
             pictures.append(full.resize(plan.targets[-1].content, box=plan.crop))
@@ -293,11 +197,11 @@ def steps(photo: Path) -> list[tuple[str, float, float]]:
             image.load()
             return image
 
-    def draft() -> pixels.Decoded:
-        with Image.open(photo) as opened:
-            return pixels.decode(opened, SETTINGS)
+    def decode() -> pixels.Decoded:
+        with pixels.open_picture(photo) as opened:
+            return pixels.decode(opened)
 
-    image, decoded = full(), draft()
+    image, decoded = full(), decode()
     plan = plan_for(decoded.facts, SETTINGS)
     lanczos = Image.Resampling.LANCZOS
     plain = [image.resize(t.content, lanczos, box=plan.crop) for t in plan.targets]
@@ -308,7 +212,7 @@ def steps(photo: Path) -> list[tuple[str, float, float]]:
             output.save(io.BytesIO(), **options)
 
     return [
-        ("open + decode", cpu_ms(full), cpu_ms(draft)),
+        ("open + decode", cpu_ms(full), cpu_ms(decode)),
         (
             "resize to every output",
             cpu_ms(lambda: [image.resize(t.content, lanczos, box=plan.crop) for t in plan.targets]),
@@ -349,18 +253,6 @@ def print_times(runs: list[dict[str, Clock]], count: int) -> None:
         )
 
 
-def print_quality(rows: list[tuple[str, str, float, float, int, int]]) -> None:
-    print("PSNR of each file against the exact pixels (a Lanczos resize of the fully")
-    print("decoded picture, not encoded), and the files' sizes:")
-    heads = ("size", "(a) dB", "(b) dB", "(a) KiB", "(b) KiB")
-    print(f"{'picture':10s} {heads[0]:>9s} " + " ".join(f"{h:>8s}" for h in heads[1:]))
-    for name, size, one, two, a_bytes, b_bytes in rows:
-        print(
-            f"{name:10s} {size:>9s} {one:8.1f} {two:8.1f} "
-            f"{a_bytes / 1024:8.1f} {b_bytes / 1024:8.1f}"
-        )
-
-
 def print_encoders(rows: list[tuple[str, float, int, float, int]]) -> None:
     print(f"Encoders at quality {SETTINGS.quality}, 1280x720 (CPU ms, KiB):")
     print(f"{'':36s} {'photo ms':>9s} {'KiB':>7s} {'text ms':>9s} {'KiB':>7s}")
@@ -393,7 +285,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="repeats (default 3)")
     parser.add_argument("--quick", action="store_true", help="smoke run: 4 pictures, 1 repeat")
     parser.add_argument(
-        "--png", action="store_true", help="PNG sources (as screenshots often are): no draft mode"
+        "--png", action="store_true", help="time PNG sources (as screenshots often are)"
+    )
+    parser.add_argument(
+        "--shortcuts",
+        action="store_true",
+        help="also measure the quality of the shortcuts left out (draft mode, reducing_gap...)",
     )
     args = parser.parse_args(argv)
     suffix = ".png" if args.png else ".jpg"
@@ -415,9 +312,10 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
         load_after = os.getloadavg()[0]
-        rows = quality(work, sources[0])
+        rows = quality(work)
         encoder_rows = encoders(work, sources[0])
         step_rows = steps(sources[0])
+        shortcut_rows = shortcuts(work, 8000) if args.shortcuts else []
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -436,10 +334,19 @@ def main(argv: list[str] | None = None) -> int:
     print_encoders(encoder_rows)
     print()
     print_steps(step_rows)
+    if shortcut_rows:
+        print()
+        print_shortcuts(shortcut_rows, 8000)
+    failed = 0
     if proof.opens or proof.saves:
         print("FAIL: the warm cache did picture work", file=sys.stderr)
-        return 1
-    return 0
+        failed = 1
+    if missed(rows):
+        print(
+            f"FAIL: {len(missed(rows))} file(s) more than {GOAL_DB} dB below naive", file=sys.stderr
+        )
+        failed = 1
+    return failed
 
 
 if __name__ == "__main__":

@@ -44,9 +44,13 @@ def test_bench_read_quick_runs():
 
 
 def test_bench_thumbs_quick_runs_and_proves_the_warm_cache_idle():
-    stdout = run_benchmark("bench_thumbs.py", "--quick")
+    stdout = run_benchmark("bench_thumbs.py", "--quick")  # it fails when quality is lost
     assert "a/b = " in stdout
     assert "(c) picture work: 0 Image.open calls, 0 encoder calls" in stdout
+    # the quality goal was checked for each output of each kind of picture and source
+    checked = re.findall(r"^(photo|text|stripes) (jpg|png) +(\d+x\d+) ", stdout, re.MULTILINE)
+    assert len(set(checked)) == 12
+    assert "MISSED" not in stdout
 
 
 def test_bench_theme_small_run():
@@ -98,3 +102,12 @@ def test_bench_hostile_quick_runs_every_case():
     for row in rows:
         assert all(float(n) > 0 for n in row[1:]), row
     assert re.fullmatch(r"largest growth: \d+\.\d\d \([a-z-]+\); 1\.00: linear.*", lines[-1])
+
+
+def test_bench_memory_quick_runs():
+    stdout = run_benchmark("bench_memory.py", "--quick")
+    peaks = [float(n) for n in re.findall(r"(\d+\.\d) MB  \(\d+ s CPU\)", stdout)]
+    # four picture builds, three digest sizes
+    assert len(peaks) == 7
+    assert all(20 < peak < 2000 for peak in peaks)
+    assert "MB per 1,000" in stdout

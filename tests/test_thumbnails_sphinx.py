@@ -32,7 +32,7 @@ BROKEN = {
     "truncated": (59, "truncated"),
     "bomb": (65, "decompression bomb"),
     "missing": (71, "not found"),
-    "text": (77, "cannot identify"),
+    "text": (77, "unsupported picture format"),
     "outside": (83, "outside the source directory"),
 }
 

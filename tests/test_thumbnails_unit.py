@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageStat, JpegImagePlugin
+from PIL import Image, ImageChops, ImageOps, JpegImagePlugin
 
 from sphinx_paperdigest.images.files import is_svg
 from sphinx_paperdigest.images.plan import SourceFacts, ThumbnailSettings, plan_for
@@ -15,8 +14,6 @@ from sphinx_paperdigest.images.thumbnailer import Thumbnailer, ThumbnailError
 from .thumbnail_images import (
     SVG,
     bomb_png,
-    jpeg_bytes,
-    photo,
     text_shot,
     write_alpha_png,
     write_animated_gif,
@@ -107,7 +104,14 @@ def test_opaque_alpha_channel_is_not_transparency(thumbs, tmp_path):
     assert opened(thumb.variants[0].path).format == "WEBP"
 
 
-def test_large_jpeg_is_decoded_in_draft_mode(thumbs, tmp_path, monkeypatch):
+def lanczos(image: Image.Image, settings: ThumbnailSettings) -> list[Image.Image]:
+    """What a careful hand makes: each output, one Lanczos resize of the whole picture."""
+    plan = plan_for(SourceFacts("PNG", *image.size, False, False), settings)
+    return [image.resize(t.content, Image.Resampling.LANCZOS, box=plan.crop) for t in plan.targets]
+
+
+def test_large_jpeg_is_decoded_in_full(thumbs, tmp_path, monkeypatch):
+    """No draft mode: libjpeg's reduced decoding folds fine lines into coarse ones."""
     source = tmp_path / "photo.jpg"
     write_photo(source, (3000, 2000))
     decoded: list[tuple[int, int]] = []
@@ -117,10 +121,13 @@ def test_large_jpeg_is_decoded_in_draft_mode(thumbs, tmp_path, monkeypatch):
         decoded.append(self.size)
         return real_load(self)
 
+    def no_draft(self, *args):
+        raise AssertionError("draft mode was asked for")
+
     monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", load)
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", no_draft)
     thumb = thumbs.thumbnail(source, ThumbnailSettings(format="jpeg", quality=70))
-    # 1280x720 is enough: libjpeg decodes at half size, never the full 3000x2000
-    assert decoded[0] == (1500, 1000)
+    assert decoded and set(decoded) == {(3000, 2000)}
     assert [(v.width, v.height) for v in thumb.variants] == [(640, 360), (1280, 720)]
     for variant in thumb.variants:
         image = opened(variant.path)
@@ -129,68 +136,72 @@ def test_large_jpeg_is_decoded_in_draft_mode(thumbs, tmp_path, monkeypatch):
         assert "exif" not in image.info  # metadata is not carried over
 
 
-PRINT = ThumbnailSettings(format="jpeg", scales=(1,))
+PNG = ThumbnailSettings(format="png")  # lossless: the pixels themselves are compared
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        # 1280x720 (2x) needs 1280x960 of the whole picture: 1/2 still covers it
-        ((2600, 1950), 1, DEFAULT, (1300, 975)),
-        # 1x only (LaTeX): 640x480 is enough, 1/4 covers it
-        ((2600, 1950), 1, PRINT, (650, 488)),
-        # 1/2 would be 1000 px wide, less than 1280: decoded in full
-        ((2000, 1500), 1, DEFAULT, (2000, 1500)),
-        # stored portrait, shown landscape (EXIF 6): the needed size turns too
-        ((1950, 2600), 6, DEFAULT, (975, 1300)),
-    ],
-)
-def test_draft_mode_picks_the_smallest_scale_that_covers(thumbs, tmp_path, monkeypatch, case):
-    stored, orientation, settings, decoded = case
-    source = tmp_path / "photo.jpg"
-    exif = Image.Exif()
-    exif[0x0112] = orientation
-    source.write_bytes(jpeg_bytes(photo(stored), exif=exif.tobytes()))
-    sizes: list[tuple[int, int]] = []
-    real_load = JpegImagePlugin.JpegImageFile.load
-
-    def load(self):
-        sizes.append(self.size)
-        return real_load(self)
-
-    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", load)
-    thumb = thumbs.thumbnail(source, settings)
-    assert sizes[0] == decoded
-    for variant in thumb.variants:  # never enlarged from too few pixels
-        assert opened(variant.path).size == (variant.width, variant.height)
-    assert thumb.variants[-1].width == settings.width * settings.scales[-1]
-
-
-def psnr(one: Image.Image, two: Image.Image) -> float:
-    """Peak signal-to-noise ratio of two pictures of one size, in dB."""
-    rms = ImageStat.Stat(ImageChops.difference(one.convert("RGB"), two.convert("RGB"))).rms
-    mse = sum(v * v for v in rms) / len(rms)
-    return math.inf if mse == 0 else 10 * math.log10(255 * 255 / mse)
-
-
-def test_thumbnails_are_close_to_a_full_lanczos_resize(thumbs, tmp_path):
-    """Reducing first and making the 1x from the 2x cost little: text stays sharp.
-
-    A box ``reduce(2)`` of the 2x would give the 1x about 27 dB here.
-    """
-    source = tmp_path / "text.png"  # no draft mode: only the resizes are measured
+@pytest.mark.parametrize("fit", ["cover", "contain"])
+def test_every_output_is_one_lanczos_resize_of_the_whole_picture(thumbs, tmp_path, fit):
+    """The 1x is not made from the 2x, nothing is reduced first: the same pixels."""
+    source = tmp_path / "text.png"
     text_shot((1600, 1200)).save(source)
-    png = ThumbnailSettings(format="png")  # lossless: no encoder in the way
-    thumb = thumbs.thumbnail(source, png)
+    settings = ThumbnailSettings(format="png", fit=fit)
+    thumb = thumbs.thumbnail(source, settings)
     with Image.open(source) as full:
         full.load()
-        plan = plan_for(SourceFacts("PNG", *full.size, False, False), png)
-        exact = [
-            full.resize(t.content, Image.Resampling.LANCZOS, box=plan.crop) for t in plan.targets
-        ]
-    one, two = (opened(v.path) for v in thumb.variants)
-    assert psnr(one, exact[0]) >= 34
-    assert psnr(two, exact[1]) >= 30
+        exact = lanczos(full.convert("RGB"), settings)
+    plan = plan_for(SourceFacts("PNG", 1600, 1200, False, False), settings)
+    for variant, target, want in zip(thumb.variants, plan.targets, exact, strict=True):
+        got = opened(variant.path).convert("RGB")
+        left, top = target.offset
+        content = got.crop((left, top, left + target.content[0], top + target.content[1]))
+        assert ImageChops.difference(content, want).getbbox() is None
+
+
+def test_transparency_is_premultiplied_as_pillow_does(thumbs, tmp_path):
+    """Premultiplied once for both outputs: the pixels of ``resize`` on RGBA."""
+    source = tmp_path / "alpha.png"
+    picture = text_shot((1600, 1200)).convert("RGBA")
+    picture.putalpha(Image.linear_gradient("L").resize((1600, 1200)))
+    picture.save(source)
+    thumb = thumbs.thumbnail(source, PNG)
+    assert thumb.facts.alpha
+    for variant, want in zip(thumb.variants, lanczos(picture, PNG), strict=True):
+        got = opened(variant.path)
+        assert got.mode == "RGBA"
+        assert ImageChops.difference(got, want).getbbox() is None
+
+
+def test_grey_is_resized_as_grey_and_shown_as_rgb(thumbs, tmp_path):
+    source = tmp_path / "grey.png"
+    grey = text_shot((1600, 1200)).convert("L")
+    grey.save(source)
+    thumb = thumbs.thumbnail(source, PNG)
+    for variant, want in zip(thumb.variants, lanczos(grey, PNG), strict=True):
+        got = opened(variant.path)
+        assert got.mode == "RGB"
+        assert ImageChops.difference(got, want.convert("RGB")).getbbox() is None
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_exif_orientation_is_turned_after_resizing(thumbs, tmp_path, orientation):
+    """Resizing the stored pixels, then turning: the pixels of turning first.
+
+    Flips keep the order of Pillow's two resize passes: the very same pixels.
+    A quarter turn swaps them, so the rounding between them differs by a level.
+    """
+    stored = text_shot((1500, 1000))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    source = tmp_path / "turned.png"
+    stored.save(source, exif=exif.tobytes())
+    thumb = thumbs.thumbnail(source, PNG)
+    upright = ImageOps.exif_transpose(opened(source)).convert("RGB")
+    assert (thumb.facts.width, thumb.facts.height) == upright.size
+    for variant, want in zip(thumb.variants, lanczos(upright, PNG), strict=True):
+        got = opened(variant.path)
+        assert got.size == want.size
+        worst = max(high for _, high in ImageChops.difference(got, want).getextrema())
+        assert worst <= (0 if orientation <= 4 else 2), worst
 
 
 def test_exif_orientation_is_applied(thumbs, tmp_path):
@@ -256,7 +267,13 @@ def test_quality_changes_the_lossy_file(thumbs, tmp_path):
         ("bomb.png", lambda p: p.write_bytes(bomb_png()), "decompression bomb"),
         # above Pillow's limit but under twice it: Pillow only warns; refused all the same
         ("bomb-mild.png", lambda p: p.write_bytes(bomb_png(10_000, 10_000)), "decompression bomb"),
-        ("notes.png", lambda p: p.write_text("hello"), "cannot identify"),
+        ("notes.png", lambda p: p.write_text("hello"), "unsupported picture format: only"),
+        # a PNG signature, then nothing of a PNG
+        (
+            "broken.png",
+            lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"x" * 40),
+            "not a valid PNG",
+        ),
         ("missing.png", lambda p: None, "cannot read"),
     ],
 )
@@ -264,10 +281,69 @@ def test_bad_pictures_raise_thumbnail_error(tmp_path, name, make, message, recwa
     thumbs = Thumbnailer(tmp_path / "cache")
     source = tmp_path / name
     make(source)
-    with pytest.raises(ThumbnailError, match=message):
+    with pytest.raises(ThumbnailError, match=message) as raised:
         thumbs.thumbnail(source, DEFAULT)
+    # nothing chained: Pillow's traceback, and the picture its frames hold, are freed
+    assert raised.value.__context__ is None and raised.value.__cause__ is None
     assert not [w for w in recwarn if issubclass(w.category, Image.DecompressionBombWarning)]
     assert not list((tmp_path / "cache").glob("thumbs/*/*"))
+
+
+EPS = (
+    b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n"
+    b"newpath 0 0 moveto 10 10 lineto stroke\n%%EOF\n"
+)
+
+
+def write_other(path: Path) -> None:
+    """A picture in a format Pillow reads but a digest may not use (by its suffix)."""
+    if path.suffix == ".eps":
+        path.write_bytes(EPS)
+    else:
+        Image.new("RGB", (64, 48), (200, 30, 30)).save(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("figure.eps", "EPS"), ("figure.bmp", "BMP"), ("figure.tiff", "TIFF"), ("figure.png", "EPS")],
+)
+def test_other_formats_are_refused_unopened(tmp_path, monkeypatch, name, kind):
+    """EPS (Ghostscript!), BMP, TIFF: refused before any of Pillow's readers of them runs."""
+    from PIL import BmpImagePlugin, EpsImagePlugin, TiffImagePlugin
+
+    def never(*args, **kwargs):
+        raise AssertionError("a refused format was read")
+
+    monkeypatch.setattr(EpsImagePlugin, "Ghostscript", never)
+    for plugin in (
+        EpsImagePlugin.EpsImageFile,
+        BmpImagePlugin.BmpImageFile,
+        TiffImagePlugin.TiffImageFile,
+    ):
+        monkeypatch.setattr(plugin, "_open", never)
+    source = tmp_path / name
+    if name == "figure.png":  # an EPS file named like a PNG
+        source.write_bytes(EPS)
+    else:
+        write_other(source)
+    with pytest.raises(ThumbnailError, match=rf"unsupported picture format \({kind}\): only JPEG"):
+        Thumbnailer(tmp_path / "cache").thumbnail(source, DEFAULT)
+
+
+def test_pictures_are_opened_only_as_the_allowed_formats(tmp_path, monkeypatch):
+    """Even a file that looks like a JPEG is read by no other reader than these four."""
+    asked: list[object] = []
+    real_open = Image.open
+
+    def spy(fp, mode="r", formats=None):
+        asked.append(formats)
+        return real_open(fp, mode, formats)
+
+    monkeypatch.setattr(Image, "open", spy)
+    source = tmp_path / "photo.jpg"
+    write_photo(source, (800, 600))
+    Thumbnailer(tmp_path / "cache").thumbnail(source, DEFAULT)
+    assert asked == [("JPEG", "PNG", "GIF", "WEBP")]
 
 
 def test_svg_is_recognised():

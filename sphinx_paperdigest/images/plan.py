@@ -5,7 +5,7 @@ Pure geometry: it needs a picture's size and transparency, never its pixels.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 #: ``paperdigest_thumbnail_format`` values: (Pillow format, MIME type, suffix).
@@ -18,6 +18,20 @@ FITS = ("cover", "contain")
 
 Box = tuple[float, float, float, float]
 Size = tuple[int, int]
+
+#: EXIF orientations that swap width and height.
+TURNED = (5, 6, 7, 8)
+#: EXIF orientation -> a point (x, y) of the shown picture of size (w, h), as stored.
+_TO_STORED: dict[int, Callable[[float, float, float, float], tuple[float, float]]] = {
+    1: lambda x, y, w, h: (x, y),
+    2: lambda x, y, w, h: (w - x, y),
+    3: lambda x, y, w, h: (w - x, h - y),
+    4: lambda x, y, w, h: (x, h - y),
+    5: lambda x, y, w, h: (y, x),
+    6: lambda x, y, w, h: (y, w - x),
+    7: lambda x, y, w, h: (h - y, w - x),
+    8: lambda x, y, w, h: (h - y, x),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +100,26 @@ def plan_for(facts: SourceFacts, settings: ThumbnailSettings) -> Plan:
     return Plan(fmt, crop, _cover_targets(crop, settings))
 
 
-def needed_size(plan: Plan, width: int, height: int) -> Size:
-    """The fewest pixels of the whole ``width`` x ``height`` picture the plan needs.
+def shown_size(width: int, height: int, orientation: int) -> Size:
+    """The size of a stored ``width`` x ``height`` picture once turned upright."""
+    return (height, width) if orientation in TURNED else (width, height)
 
-    The largest output's content, scaled from the crop back to the whole
-    picture: decoding fewer pixels than this would mean enlarging.
+
+def stored_size(size: Size, orientation: int) -> Size:
+    """A size of the shown picture, in the orientation the pixels are stored in."""
+    return (size[1], size[0]) if orientation in TURNED else size
+
+
+def stored_box(box: Box, shown: Size, orientation: int) -> Box:
+    """``box`` of the shown (upright) picture, in the pixels as stored.
+
+    Resizing the stored pixels and turning only the small result spares a
+    turned copy of the whole picture.
     """
-    largest = plan.targets[-1].content
-    crop_w, crop_h = plan.crop[2] - plan.crop[0], plan.crop[3] - plan.crop[1]
-    return (math.ceil(width * largest[0] / crop_w), math.ceil(height * largest[1] / crop_h))
+    to_stored = _TO_STORED.get(orientation, _TO_STORED[1])
+    x0, y0 = to_stored(box[0], box[1], *shown)
+    x1, y1 = to_stored(box[2], box[3], *shown)
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
 def _contain_targets(src_w: int, src_h: int, settings: ThumbnailSettings) -> tuple[Target, ...]:

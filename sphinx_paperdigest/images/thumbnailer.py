@@ -15,12 +15,18 @@ from typing import TypeVar
 from PIL import Image
 
 from . import pixels
+from .budget import MIB, PROCESS_BUDGET, MemoryBudget
 from .cache import Thumbnail, ThumbnailCache
 from .files import write_atomic
-from .plan import ThumbnailSettings, plan_for
+from .plan import SourceFacts, ThumbnailSettings, plan_for
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
+
+#: The most memory one picture may take (estimated from its header): above it,
+#: the picture is refused before it is decoded. Every picture under Pillow's
+#: pixel limit passes, but one with an alpha channel and near that limit.
+DEFAULT_MAX_BYTES = 1024 * MIB
 
 
 class ThumbnailError(Exception):
@@ -51,11 +57,23 @@ class Thumbnailer:
     written atomically, so the worst case is the same file written twice.
     """
 
-    def __init__(self, cache_dir: Path, *, max_pixels: int | None = -1) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        *,
+        max_pixels: int | None = -1,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        budget: MemoryBudget | None = None,
+    ) -> None:
         self.cache = ThumbnailCache(cache_dir)
         #: Pillow's decompression-bomb limit unless given (None: no limit).
         self.max_pixels = Image.MAX_IMAGE_PIXELS if max_pixels == -1 else max_pixels
+        #: The most memory one picture may take; pictures above it are refused.
+        self.max_bytes = max_bytes
+        #: Shared by every thumbnailer of the process unless given.
+        self.budget = PROCESS_BUDGET if budget is None else budget
         self.stats = Stats()
+        pixels.release_memory_promptly()
 
     def thumbnail(
         self, source: Path, settings: ThumbnailSettings, *, digest: str | None = None
@@ -76,22 +94,23 @@ class Thumbnailer:
         try:
             digest = digest or self.cache.digest(source)
         except OSError as exc:
-            raise ThumbnailError(f"cannot read the picture: {exc.strerror or exc}") from None
+            unread = f"cannot read the picture: {exc.strerror or exc}"
+        else:
+            return self._find_or_make(source, settings, digest)
+        raise ThumbnailError(unread)
+
+    def _find_or_make(self, source: Path, settings: ThumbnailSettings, digest: str) -> Thumbnail:
         found = self.cache.lookup(digest, settings)
         if found is not None:
             self.stats.add(hits=1)
             return found
         try:
             return self._make(source, digest, settings)
-        except ThumbnailError:
-            raise
-        except Image.DecompressionBombError as exc:
-            raise ThumbnailError(f"refused as a decompression bomb: {exc}") from None
-        except FileNotFoundError:
-            raise ThumbnailError("the picture does not exist") from None
         except Exception as exc:  # any failure of Pillow on bad input
-            name = type(exc).__name__
-            raise ThumbnailError(f"cannot decode the picture ({name}: {exc})") from None
+            problem = _problem(exc)
+        # raised outside the ``except``: the error does not keep Pillow's exception,
+        # whose traceback holds the (maybe huge) picture, alive for the build
+        raise ThumbnailError(problem)
 
     def thumbnail_many(
         self,
@@ -114,19 +133,34 @@ class Thumbnailer:
             return exc
 
     def _make(self, source: Path, digest: str, settings: ThumbnailSettings) -> Thumbnail:
-        with Image.open(source) as opened:
-            self._check_pixels(opened.width, opened.height)
-            decoded = pixels.decode(opened, settings)
-        self.stats.add(decodes=1)
-        plan = plan_for(decoded.facts, settings)
-        result = self.cache.variants(digest, decoded.facts, settings)
-        self.cache.save_facts(digest, decoded.facts)
-        outputs = pixels.render(decoded, plan)
+        facts, outputs, icc = self._render(source, settings)
+        # the whole picture is freed by now: encoding needs no budget
+        plan = plan_for(facts, settings)
+        result = self.cache.variants(digest, facts, settings)
+        self.cache.save_facts(digest, facts)
         for variant, image in zip(result.variants, outputs, strict=True):
-            encode = pixels.encoder(image, plan.format, settings.quality, decoded.icc)
+            encode = pixels.encoder(image, plan.format, settings.quality, icc)
             write_atomic(variant.path, encode)
             self.stats.add(encodes=1)
         return replace(result, written=len(outputs))
+
+    def _render(
+        self, source: Path, settings: ThumbnailSettings
+    ) -> tuple[SourceFacts, list[Image.Image], bytes | None]:
+        """Decode and resize, holding the picture's share of the memory budget."""
+        with pixels.open_picture(source) as opened:
+            self._check_pixels(opened.width, opened.height)
+            need = pixels.decode_bytes(opened, settings)
+            self._check_bytes(need, opened.width, opened.height)
+            with self.budget.hold(need):
+                decoded = pixels.decode(opened)
+                self.stats.add(decodes=1)
+                outputs = pixels.render(decoded, plan_for(decoded.facts, settings))
+                # nothing of the decoded picture outlives the budget it held
+                facts, icc = decoded.facts, decoded.icc
+                del decoded
+                opened.close()
+        return facts, outputs, icc
 
     def _check_pixels(self, width: int, height: int) -> None:
         """Refuse a bomb before decoding it (Pillow only warns under twice its limit)."""
@@ -135,6 +169,25 @@ class Thumbnailer:
                 f"refused as a decompression bomb: {width}x{height} pixels "
                 f"is more than Pillow's limit of {self.max_pixels}"
             )
+
+    def _check_bytes(self, need: int, width: int, height: int) -> None:
+        """Refuse a picture whose thumbnails would take more memory than the cap."""
+        if need > self.max_bytes:
+            raise ThumbnailError(
+                f"refused: a {width}x{height} picture needs about {need // MIB} MB "
+                f"to thumbnail, more than the limit of {self.max_bytes // MIB} MB"
+            )
+
+
+def _problem(exc: Exception) -> str:
+    """What a failure to make thumbnails says to the author."""
+    if isinstance(exc, ThumbnailError | pixels.PictureError):
+        return str(exc)
+    if isinstance(exc, Image.DecompressionBombError):
+        return f"refused as a decompression bomb: {exc}"
+    if isinstance(exc, FileNotFoundError):
+        return "the picture does not exist"
+    return f"cannot decode the picture ({type(exc).__name__}: {exc})"
 
 
 def default_workers() -> int:
