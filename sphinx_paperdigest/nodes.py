@@ -60,7 +60,10 @@ class Card:
 
     ``date`` is the date as printed (in the page's language); ``year`` is the
     entry's year, for filters. ``digest`` is the digest file, relative to the
-    source directory.
+    source directory. ``papers`` are the keys of the papers the entry names
+    (``arxiv:2106.03253``, its own link first); ``authors`` the full names of
+    the authors of the first of them that enrichment knows, set when the page
+    is written (:mod:`.enrichment`), empty otherwise.
     """
 
     entry_id: str
@@ -71,6 +74,8 @@ class Card:
     topics: tuple[Topic, ...] = ()
     links: tuple[Link, ...] = ()
     digest: str = ""
+    papers: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
 
 
 class paperdigest_grid(nodes.container):

@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx.util.i18n import format_date
 
 from .core.model import Digest, Entry, Image, PaperLink
+from .core.papers import paper_keys
 from .core.view import Item, ViewOptions
 from .i18n import _
 from .nodes import (
@@ -129,6 +130,7 @@ class CardBuilder:
             topics=tuple(Topic(t, topic_color(t, self.topic_colors)) for t in item.topics),
             links=tuple(entry_links(entry)),
             digest=self.digest_name,
+            papers=paper_keys(entry),
         )
         node = paperdigest_entry.make(card, ident)
         node.source, node.line = self.source, entry.line

@@ -3,7 +3,7 @@
 ``GET /api/query?id_list=a,b&max_results=2`` answers an Atom feed as arXiv
 does: entry ids ``https://arxiv.org/abs/<id>v<n>`` (``http://`` for old ids),
 hard-wrapped titles and abstracts, ``arxiv:`` and ``opensearch:`` elements.
-Papers are :data:`PAPERS`, or made up from the id (``Author A <id>``...);
+Papers are :data:`PAPERS`, or made up from the id (``Ann <id> Alpha``...);
 ids in :data:`UNKNOWN` get an entry without a title, as arXiv answers an id it
 does not know.
 
@@ -75,7 +75,7 @@ PAPERS: dict[str, Record] = {
     ),
     "2401.00001": Record(
         "Markup <b>&</b> {TeX} 100% \\relax",
-        ('Eve "<script>alert(1)</script>" Hacker', "Tom & Jerry", "Mallory {\\bf} O'Brien"),
+        ("Eve <script>alert(1)</script>", "Tom & {Jerry}%", "Mallory \\relax O'Brien"),
         "An abstract with <i>markup</i> & entities.",
         "2024-01-01T00:00:00Z",
         "cs.CR",
@@ -89,7 +89,7 @@ def made_up(ident: str) -> Record:
     """A paper for any other id."""
     return Record(
         f"Paper {ident}",
-        (f"Author A {ident}", f"Author B {ident}", f"Author C {ident}"),
+        (f"Ann {ident} Alpha", f"Bob {ident} Beta", f"Cy {ident} Gamma"),
         f"About {ident}.",
         "2020-02-02T00:00:00Z",
         "cs.LG",
