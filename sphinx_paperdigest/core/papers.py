@@ -155,8 +155,10 @@ def surname(name: str) -> str:
 
 def short_authors(names: Iterable[str], et_al: str = ET_AL) -> str:
     """Authors as a card prints them: ``A``, ``A, B``, ``A, B et al.`` (surnames)."""
-    found = [surname(n) for n in names if n.strip()]
-    found = [n for n in found if n]
-    if len(found) <= 2:
-        return ", ".join(found)
-    return f"{found[0]}, {found[1]} {et_al}"
+    found: list[str] = []
+    for name in names:
+        if name.strip():
+            if len(found) == 2:  # a third: the others need no surname
+                return f"{found[0]}, {found[1]} {et_al}"
+            found.append(surname(name))
+    return ", ".join(found)
