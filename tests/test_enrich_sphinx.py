@@ -296,6 +296,14 @@ def test_a_failing_api_is_one_warning_and_the_build_goes_on(api, build, mode, wh
     assert authors_by_card(app.outdir / "index.html")["1706.03762"] == ATTENTION
 
 
+def test_an_answer_larger_than_the_cap_is_refused(api, build, monkeypatch):
+    monkeypatch.setattr(enrichment, "ANSWER_BYTES", 2_000)  # the answer has about 6 KB
+    app = build(api.api())
+    (warning,) = enrich_warnings(app)
+    assert "more than 2000" in warning
+    assert set(authors_by_card(app.outdir / "index.html").values()) == {""}
+
+
 def test_the_api_on_a_private_host_is_refused_unless_allowed(api, build):
     api.requests.clear()
     app = build(api.api(), paperdigest_allow_private_hosts=False)
