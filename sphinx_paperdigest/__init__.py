@@ -11,7 +11,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 #: Bumped when what the extension stores in the environment changes shape.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Any) -> dict[str, Any]:
@@ -23,6 +23,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .config import setup_config  # noqa: PLC0415
     from .directive import setup_directive  # noqa: PLC0415
     from .domain import setup_domain  # noqa: PLC0415
+    from .enrichment import setup_enrichment  # noqa: PLC0415
     from .exports import setup_exports  # noqa: PLC0415
     from .i18n import setup_i18n  # noqa: PLC0415
     from .thumbnails import setup_thumbnails  # noqa: PLC0415
@@ -41,6 +42,7 @@ def setup(app: Any) -> dict[str, Any]:
     setup_topic_pages(app)
     setup_assets(app)
     setup_exports(app)
+    setup_enrichment(app)
     # the theme is an extension of its own (the entry point loads it when only
     # html_theme names it); loading it here registers it once either way
     app.setup_extension(f"{__name__}.theme")

@@ -9,8 +9,11 @@ its documented look for grids of cards; ``paperdigest-*`` classes are ours.
 
 Other builders (LaTeX, text, man, texinfo): :class:`EntriesForPrint` adds to
 each entry the standard nodes of what its card prints: a bold title, a meta
-line (date and topics), and a list of ``label: URL`` links. The entry nodes are
-containers, written as containers.
+line (authors, date and topics), and a list of ``label: URL`` links. The entry
+nodes are containers, written as containers.
+
+Authors (known by enrichment, :mod:`.enrichment`) are printed short:
+:func:`~.core.papers.short_authors`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .core.papers import short_authors
 from .nodes import (
     PLACEHOLDER_CLASS,
     THUMB_CLASS,
@@ -104,7 +108,7 @@ def visit_entry_html(translator: Any, node: paperdigest_entry) -> None:
                 picture["classes"].append(extra)
         picture.walkabout(translator)
     body.append(_tag(translator, "div", "sd-card-body paperdigest-body"))
-    body.append(_title(translator, card) + _meta(translator, card))
+    body.append(_title(translator, card) + _authors(translator, card) + _meta(translator, card))
     if summary is not None:
         summary.walkabout(translator)
     body.append("</div>" + _footer(translator, card) + "</div></div>\n")
@@ -117,6 +121,13 @@ def _title(translator: Any, card: Card) -> str:
         text = _tag(translator, "a", "reference external", href=card.url) + text + "</a>"
     classes = "paperdigest-title sd-card-title sd-font-weight-bold"
     return _tag(translator, "p", classes) + text + "</p>"
+
+
+def _authors(translator: Any, card: Card) -> str:
+    text = short_authors(card.authors)
+    if not text:
+        return ""
+    return _tag(translator, "p", "paperdigest-authors") + str(translator.encode(text)) + "</p>"
 
 
 def _meta(translator: Any, card: Card) -> str:
@@ -180,8 +191,8 @@ def depart_container_like(translator: Any, node: nodes.Element) -> None:
 class EntriesForPrint(SphinxPostTransform):
     """Give builders other than HTML standard nodes for an entry's card data.
 
-    The title becomes bold (a link to the article), the date and topics a line
-    with `` · `` between them, and the links a list of ``label: URL`` (each URL a
+    The title becomes bold (a link to the article), the authors, date and
+    topics a line with `` · `` between them, and the links a list of ``label: URL`` (each URL a
     link whose text is itself, so that every builder prints it once). Man pages
     and texinfo print a link's URL after its text: there the title is not
     linked, as the article's URL is in the list.
@@ -226,6 +237,9 @@ class EntriesForPrint(SphinxPostTransform):
     @staticmethod
     def meta(card: Card) -> nodes.paragraph | None:
         parts: list[nodes.Node] = []
+        authors = short_authors(card.authors)
+        if authors:
+            parts.append(nodes.inline(authors, authors, classes=["paperdigest-authors"]))
         if card.date:
             parts.append(nodes.inline(card.date, card.date, classes=["paperdigest-date"]))
         for topic in card.topics:

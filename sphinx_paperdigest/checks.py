@@ -17,6 +17,7 @@ from typing import Any
 
 from .core.exports import FORMATS as EXPORT_FORMATS
 from .core.view import parse_options
+from .enrich import SOURCE_NAMES
 from .images.plan import FITS, FORMATS
 from .topics import PALETTE
 
@@ -220,3 +221,24 @@ def exports(value: Any, ctx: Context) -> Checked:
     )
     kept = tuple(name for name in dict.fromkeys(value) if name in EXPORT_FORMATS)
     return Checked(kept, problems)
+
+
+def enrich_sources(value: Any, ctx: Context) -> Checked:
+    """A list of enrichment sources; unknown names are left out."""
+    names = ", ".join(repr(n) for n in SOURCE_NAMES)
+    if not _is_str_list(value):
+        raise Invalid(f"must be a list of sources ({names})")
+    unknown = [v for v in value if v not in SOURCE_NAMES]
+    problems = (
+        (f"unknown source {', '.join(map(repr, unknown))} (use {names}); ignored",)
+        if unknown
+        else ()
+    )
+    return Checked(tuple(v for v in dict.fromkeys(value) if v in SOURCE_NAMES), problems)
+
+
+def http_url(value: Any, ctx: Context) -> Checked:
+    """An http(s) URL."""
+    if not isinstance(value, str) or not re.match(r"https?://[^/?#\s]+", value):
+        raise Invalid("must be an http(s) URL")
+    return Checked(value)

@@ -211,6 +211,29 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "``paperdigest.export`` warning. ``[]`` writes none.",
         rebuild="html",
     ),
+    # -- enrichment (see sphinx_paperdigest.enrichment) ----------------------------------
+    ConfigValue(
+        "paperdigest_enrich",
+        checks.enrich_sources,
+        [],
+        (list, tuple),
+        "Sources to ask for what a paper's own record says: ``['arxiv']`` asks the "
+        "arXiv API for the papers the cards link by arXiv id (authors, title, abstract, "
+        "date, primary category), once: the answers are kept in the doctree directory. "
+        "Cards show the authors, the exports too. ``[]`` (the default) asks nothing. "
+        "Requests follow the download policy (``paperdigest_allow_private_hosts``, "
+        "``paperdigest_remote_timeout``...); a failure is a ``paperdigest.enrich`` "
+        "warning and the build goes on.",
+    ),
+    ConfigValue(
+        "paperdigest_arxiv_api",
+        checks.http_url,
+        "https://export.arxiv.org/api/query",
+        (str,),
+        "``paperdigest_enrich = ['arxiv']``: the address of the arXiv API (a mirror, "
+        "or a test server).",
+        rebuild="",
+    ),
 )
 
 
@@ -240,6 +263,8 @@ class Settings:
     allow_private_hosts: bool
     topic_pages: str | None
     exports: tuple[str, ...] | None
+    enrich: tuple[str, ...]
+    arxiv_api: str
 
     @property
     def thumbnails(self) -> ThumbnailSettings:

@@ -8,7 +8,8 @@ What the site shows comes from the ``paperdigest`` domain
 (:meth:`~.domain.DigestDomain.records` and ``entries``): of each
 :class:`~.domain.EntryRecord`, only ``docname``, ``anchor``, ``entry_id``,
 ``title``, ``digest`` (the digest's path relative to the source directory) and
-``topics``. The digests themselves are read again with
+``topics``; what enrichment knows of their papers comes from
+:func:`.enrichment.papers_of`. The digests themselves are read again with
 :func:`.directive.load_digest` (cached in the process that read the pages), so
 the environment holds nothing more. Records come in page-name order, so serial
 and parallel builds write the same bytes.
@@ -31,6 +32,7 @@ from .core.model import Diagnostic, Digest
 from .core.view import parse_options
 from .directive import load_digest
 from .domain import DigestDomain, EntryRecord
+from .enrichment import papers_of
 from .report import file_location, warn
 
 logger = logging.getLogger(__name__)
@@ -134,6 +136,7 @@ def collect_site(app: Sphinx, records: Iterable[EntryRecord]) -> Site:
         home=(str(app.config.html_baseurl).rstrip("/") + "/") if feed_url(app) else None,
         author=str(app.config.author or "") or None,
         language=language_tag(app.config.language),
+        papers=papers_of(app.env),
     )
 
 

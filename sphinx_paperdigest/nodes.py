@@ -61,6 +61,10 @@ class Card:
     ``date`` is the date as printed (in the page's language), ``iso_date`` the
     same as ``YYYY-MM-DD`` (empty without a day); ``year`` is the entry's year,
     for filters. ``digest`` is the digest file, relative to the source directory.
+    ``papers`` are the keys of the papers the entry names (``arxiv:2106.03253``,
+    its own link first); ``authors`` the full names of the authors of the first
+    of them that enrichment knows, set when the page is written
+    (:mod:`.enrichment`), empty otherwise.
     """
 
     entry_id: str
@@ -72,6 +76,8 @@ class Card:
     links: tuple[Link, ...] = ()
     digest: str = ""
     iso_date: str = ""
+    papers: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
 
 
 class paperdigest_grid(nodes.container):

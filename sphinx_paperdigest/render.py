@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx.util.i18n import format_date
 
 from .core.model import Digest, Entry, Image, PaperLink
+from .core.papers import paper_keys
 from .core.view import Item, ViewOptions
 from .i18n import _
 from .nodes import (
@@ -130,6 +131,7 @@ class CardBuilder:
             links=tuple(entry_links(entry)),
             digest=self.digest_name,
             iso_date=entry.date.isoformat() if entry.date else "",
+            papers=paper_keys(entry),
         )
         node = paperdigest_entry.make(card, ident)
         node.source, node.line = self.source, entry.line

@@ -34,6 +34,15 @@ def test_bench_build_quick_runs():
     assert "1.00: linear" in stdout
 
 
+def test_bench_enrich_quick_runs_and_shows_authors_from_the_cache():
+    stdout = run_benchmark("bench_enrich.py", "--quick")
+    assert "N = 60 entries, " in stdout
+    shown = re.search(r"cards with authors \(cached\): (\d+)", stdout)
+    assert shown is not None and int(shown[1]) > 0
+    ratio = re.search(r"cached/off (\d+\.\d+)", stdout)
+    assert ratio is not None and float(ratio[1]) > 0
+
+
 def test_bench_read_quick_runs():
     rows = run_benchmark("bench_read.py", "--quick").splitlines()[1:]
     assert len(rows) == 1

@@ -175,6 +175,15 @@ CODES: dict[str, Code] = {
             where="build",
         ),
         Code(
+            "enrich",
+            _W,
+            "Enrichment (``paperdigest_enrich``) cannot ask a source for its papers "
+            "(offline, refused host, HTTP error, an answer it cannot read), or cannot "
+            "write its cache; the cards show what the digests say, and the papers are "
+            "asked for again next build. One warning per source and build.",
+            where="build",
+        ),
+        Code(
             "theme-option",
             _W,
             "An option of the ``paperdigest`` HTML theme is invalid (not a ``--pd-*`` "

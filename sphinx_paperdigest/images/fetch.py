@@ -5,12 +5,17 @@ later build finds them without the network. Where a download may connect
 and how long it may take is :mod:`.netpolicy`'s business; this module makes
 the request, follows redirects, and keeps only JPEG, PNG, GIF and WebP,
 known by their first bytes (not by what the server says they are).
+
+:func:`get` is the same request for anything that is not a picture (an API's
+answer): the same hosts, redirects, deadline and size cap, the body returned
+in memory, whatever its format.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import ssl
 import tempfile
@@ -19,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.client import HTTPException, HTTPResponse
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from .files import is_svg
 from .netpolicy import Deadline, HeadersTooLarge, HostRefused, PinnedConnection, tls_context
@@ -39,6 +44,10 @@ _SIGNATURE_BYTES = 12
 _SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
 #: Characters a request target keeps as they are (others are percent-encoded).
 _TARGET_SAFE = "!#$%&'()*+,/:;=?@[]~"
+#: What a picture request accepts.
+_PICTURE_ACCEPT = ", ".join(_SUFFIXES)
+
+_T = TypeVar("_T")
 
 
 class FetchError(Exception):
@@ -114,11 +123,34 @@ def fetch(url: str, cache_dir: Path, limits: FetchLimits) -> Path:
     return _download(url, limits, lambda kind: remote_path(url, cache_dir, kind))
 
 
+def get(url: str, limits: FetchLimits, accept: str = "*/*") -> bytes:
+    """The body of ``url``, under the same policy as a picture download.
+
+    The same hosts (public only, unless ``limits.allow_private_hosts``), pinned
+    connections, redirects, one deadline and ``max_bytes``; no check of the
+    body's format, which is the caller's. Raises :class:`FetchError`.
+    """
+    deadline = Deadline(limits.timeout)
+    return _guarded(
+        limits, lambda: _follow(url, limits, deadline, accept, lambda r: _body(r, limits))
+    )
+
+
 def _download(url: str, limits: FetchLimits, path_for: Callable[[str], Path]) -> Path:
     """Follow ``url`` to a picture and save it; every failure is a :class:`FetchError`."""
     deadline = Deadline(limits.timeout)
+    return _guarded(
+        limits,
+        lambda: _follow(
+            url, limits, deadline, _PICTURE_ACCEPT, lambda r: _save(r, limits, path_for)
+        ),
+    )
+
+
+def _guarded(limits: FetchLimits, request: Callable[[], _T]) -> _T:
+    """Run ``request``; every failure of it becomes a :class:`FetchError`."""
     try:
-        return _follow(url, limits, deadline, path_for)
+        return request()
     except FetchError:
         raise
     except HostRefused as exc:
@@ -165,9 +197,16 @@ class _Target:
 
 
 def _follow(
-    url: str, limits: FetchLimits, deadline: Deadline, path_for: Callable[[str], Path]
-) -> Path:
-    """Request ``url``, and each redirect's target (a new, checked connection each)."""
+    url: str,
+    limits: FetchLimits,
+    deadline: Deadline,
+    accept: str,
+    receive: Callable[[HTTPResponse], _T],
+) -> _T:
+    """Request ``url``, and each redirect's target (a new, checked connection each).
+
+    ``receive`` reads the body of the final answer (a 200 or 203).
+    """
     for _ in range(_MAX_REDIRECTS + 1):
         target = _Target.of(url)
         context = None
@@ -182,7 +221,7 @@ def _follow(
         )
         try:
             _connect(conn)
-            conn.request("GET", target.path, headers=_headers(limits))
+            conn.request("GET", target.path, headers=_headers(limits, accept))
             response = conn.getresponse()
             conn.body_phase()
             with response:
@@ -191,7 +230,7 @@ def _follow(
                     continue
                 if response.status not in _OK:
                     raise FetchError(f"HTTP {response.status} {response.reason}")
-                return _save(response, limits, path_for)
+                return receive(response)
         finally:
             conn.close()
     raise FetchError(f"more than {_MAX_REDIRECTS} redirects")
@@ -206,8 +245,7 @@ def _connect(conn: PinnedConnection) -> None:
         raise FetchError(f"cannot connect to {conn.host}:{conn.port}: {exc}") from None
 
 
-def _headers(limits: FetchLimits) -> dict[str, str]:
-    accept = ", ".join(_SUFFIXES)
+def _headers(limits: FetchLimits, accept: str) -> dict[str, str]:
     return {"User-Agent": limits.user_agent, "Accept": accept, "Connection": "close"}
 
 
@@ -273,6 +311,19 @@ def _copy(response: HTTPResponse, head: bytes, out: IO[bytes], max_bytes: int) -
         chunk = response.read1(_CHUNK)
         size += len(chunk)
     return size
+
+
+def _body(response: HTTPResponse, limits: FetchLimits) -> bytes:
+    """The whole body in memory, refused past ``max_bytes`` (declared or sent)."""
+    declared = response.getheader("Content-Length", "")
+    if declared.isdigit() and int(declared) > limits.max_bytes:
+        raise FetchError(f"{declared} bytes is more than {limits.max_bytes}")
+    out = io.BytesIO()
+    # read1: whatever has come, so a server that drips bytes meets the deadline
+    size = _copy(response, response.read1(_CHUNK), out, limits.max_bytes)
+    if declared.isdigit() and size < int(declared):
+        raise FetchError(f"the body ended after {size} of {declared} bytes")
+    return out.getvalue()
 
 
 def _not_a_picture(response: HTTPResponse, head: bytes) -> str:

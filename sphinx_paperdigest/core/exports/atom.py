@@ -3,7 +3,9 @@
 Each entry's ``id`` is its card's absolute URL (``page.html#entry-id``), its
 ``alternate`` link the article (the card when it has none; the card is also a
 ``related`` link), its categories the card's topics and its summary the entry's
-picture and summary as sanitised HTML (:mod:`.summary_html`).
+picture and summary as sanitised HTML (:mod:`.summary_html`). With enrichment,
+its ``author`` elements are the authors of its paper (the feed's author stands
+for entries without).
 
 Dates: an entry's date is its ``published`` and ``updated`` time (midnight UTC).
 An entry with only a year is ``updated`` on 1 January of that year and has no
@@ -58,7 +60,7 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return child
 
 
-def _entry(feed: ET.Element, card: Card, feed_url: str) -> None:
+def _entry(feed: ET.Element, card: Card, feed_url: str, site: Site) -> None:
     entry = card.entry
     card_url = card.url if card.url and "://" in card.url else urljoin(feed_url, f"#{entry.id}")
     node = _add(feed, "entry")
@@ -71,6 +73,9 @@ def _entry(feed: ET.Element, card: Card, feed_url: str) -> None:
     if dated:
         _add(node, "published", _stamp(when))
     _add(node, "updated", _stamp(when))
+    paper = site.paper(entry)
+    for name in paper.authors if paper is not None else ():
+        _add(_add(node, "author"), "name", name)
     for topic in card.topics:
         _add(node, "category", term=topic)
     content = entry_html(entry, card_url)
@@ -98,6 +103,6 @@ def feed(site: Site, feed_url: str) -> str:
     _add(author, "name", site.author or site.title)
     _add(root, "generator", "sphinx-paperdigest", uri=GENERATOR_URI)
     for card in cards:
-        _entry(root, card, feed_url)
+        _entry(root, card, feed_url, site)
     ET.indent(root, "  ")
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, "unicode") + "\n"

@@ -8,6 +8,9 @@ the same arXiv id, DOI... are one entry, the first in site order.
 - arXiv: ``@misc`` with ``eprint``, ``archivePrefix = {arXiv}``, ``primaryClass``
   when the id names it (old ids such as ``hep-th/9901001``), the ``year`` the id
   tells and the ``url``;
+- with enrichment (``site.papers``), the paper's own title, its ``author``
+  (``A and B``, full names; a name with a comma or the word ``and`` braced), the
+  ``primaryClass`` and the ``year`` it was published win;
 - DOI: ``@misc`` with ``doi`` and ``url``;
 - any other paper: ``@misc`` with ``url``.
 
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..model import Entry, PaperLink
+from ..papers import Paper
 from ..urls import link_key, paper_link
 from .site import Site, unique_cards
 
@@ -138,15 +142,32 @@ def _year(link: PaperLink) -> str | None:
     return None
 
 
-def _fields(link: PaperLink, title: str) -> tuple[tuple[str, str], ...]:
+_AND_RE = re.compile(r"\band\b", re.IGNORECASE)
+
+
+def bib_name(name: str) -> str:
+    """One author for ``author``: braced when BibTeX would split it (a comma, ``and``)."""
+    text = tex(name)
+    return "{" + text + "}" if "," in text or _AND_RE.search(text) else text
+
+
+def _fields(link: PaperLink, title: str, paper: Paper | None) -> tuple[tuple[str, str], ...]:
+    if paper is not None and paper.title:
+        title = paper.title
     fields = [("title", "{" + tex(title) + "}")]
+    if paper is not None and paper.authors:
+        fields.append(("author", " and ".join(bib_name(n) for n in paper.authors)))
     if link.kind == "arxiv" and link.id:
         fields += [("eprint", verbatim(link.id)), ("archivePrefix", "arXiv")]
-        if "/" in link.id:
+        if paper is not None and paper.primary_category:
+            fields.append(("primaryClass", tex(paper.primary_category)))
+        elif "/" in link.id:
             fields.append(("primaryClass", tex(link.id.split("/", 1)[0])))
     elif link.kind == "doi" and link.id:
         fields.append(("doi", verbatim(link.id)))
-    if year := _year(link):
+    if paper is not None and paper.published is not None:
+        fields.append(("year", str(paper.published.year)))
+    elif year := _year(link):
         fields.append(("year", year))
     url = f"https://arxiv.org/abs/{link.id}" if link.kind == "arxiv" and link.id else link.url
     fields.append(("url", verbatim(url)))
@@ -187,7 +208,7 @@ def bib_entries(site: Site) -> list[BibEntry]:
         key = keys[same]
         if counts[key] > 1:
             key += "-" + hashlib.sha256(same.encode()).hexdigest()[:6]
-        entries.append(BibEntry(key, _fields(link, title)))
+        entries.append(BibEntry(key, _fields(link, title, site.papers.get(same))))
     return entries
 
 

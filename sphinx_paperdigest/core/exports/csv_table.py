@@ -21,7 +21,10 @@ Columns, in order:
     every paper URL of the entry (the article's too when it names a paper),
     joined by spaces;
 ``summary``
-    the summary's Markdown source.
+    the summary's Markdown source;
+``authors``
+    with enrichment, the full names of the authors of the entry's paper,
+    joined by ``"; "`` (last, so that the columns before keep their places).
 
 Spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or
 a carriage return as a formula; such a text cell (a title, say) gets a leading
@@ -50,6 +53,7 @@ COLUMNS = (
     "doi",
     "papers",
     "summary",
+    "authors",
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -60,9 +64,10 @@ def cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def row(card: Card) -> list[str]:
-    """The cells of one card, in :data:`COLUMNS` order."""
+def row(card: Card, site: Site | None = None) -> list[str]:
+    """The cells of one card, in :data:`COLUMNS` order (authors from ``site.papers``)."""
     entry = card.entry
+    paper = site.paper(entry) if site is not None else None
     papers = [p for p in entry.papers if p.is_paper]
     if entry.url and (own := paper_link(entry.url)).is_paper:
         papers.insert(0, own)
@@ -84,6 +89,7 @@ def row(card: Card) -> list[str]:
         first["doi"],
         " ".join(p.url for p in papers),
         entry.summary,
+        "; ".join(paper.authors) if paper is not None else "",
     ]
     return [cell(v) for v in values]
 
@@ -93,5 +99,5 @@ def table(site: Site) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(row(card) for card in unique_cards(site.cards))
+    writer.writerows(row(card, site) for card in unique_cards(site.cards))
     return out.getvalue()

@@ -5,7 +5,9 @@ The document is ``{"schema": N, "digests": [...]}``; each item is what
 ``diagnostics``) plus ``cards``: ``{entry id: [card URL, ...]}`` for the
 entries the site shows. ``digest.path`` is the path exports name the file by
 (relative to the Sphinx source directory), never a path of the build machine.
-The JSON Schema is in the docs (``_static/paperdigest.schema.json``).
+With enrichment, ``papers`` holds what it knows of the papers the entries
+name: ``{key: paper}`` (``arxiv:2106.03253``), keys sorted; without, there is
+no ``papers``. The JSON Schema is in the docs (``_static/paperdigest.schema.json``).
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ def site_data(site: Site) -> dict[str, Any]:
         data = digest_data(digest, list(source.diagnostics))
         data["cards"] = cards.get(source.path, {})
         digests.append(data)
-    return {"schema": SCHEMA_VERSION, "digests": digests}
+    document: dict[str, Any] = {"schema": SCHEMA_VERSION, "digests": digests}
+    if site.papers:
+        document["papers"] = {key: site.papers[key].data() for key in sorted(site.papers)}
+    return document
 
 
 def _finite(value: Any) -> Any:

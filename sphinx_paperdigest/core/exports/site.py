@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from ..model import Diagnostic, Digest, Entry
+from ..papers import Paper, entry_paper, paper_keys
 from ..view import TopicRules, entry_topics
 
 
@@ -40,6 +41,8 @@ class Site:
 
     ``home`` is the absolute URL of the site (None when unknown); ``title``,
     ``author`` and ``language`` (a BCP 47 tag) describe it in a feed.
+    ``papers`` is what enrichment knows of the papers the entries name, by key
+    (``arxiv:2106.03253``); empty without enrichment.
     """
 
     title: str
@@ -48,6 +51,11 @@ class Site:
     home: str | None = None
     author: str | None = None
     language: str | None = None
+    papers: Mapping[str, Paper] = field(default_factory=dict, hash=False)
+
+    def paper(self, entry: Entry) -> Paper | None:
+        """The paper whose authors the entry's card shows, if enrichment knows one."""
+        return entry_paper(paper_keys(entry), self.papers) if self.papers else None
 
 
 def unique_cards(cards: Iterable[Card]) -> Iterator[Card]:
