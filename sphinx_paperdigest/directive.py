@@ -21,10 +21,11 @@ from .core.emoji import EMOJI_MAX, valid_emoji
 from .core.files import FileTooLarge, read_source, unread_digest
 from .core.model import Diagnostic, Digest
 from .core.reader import parse_digest
-from .core.view import OPTION_NAMES, Section, TopicRules, parse_options, select
+from .core.view import OPTION_NAMES, TopicRules, parse_options, select
 from .domain import DigestDomain
 from .i18n import _
-from .nodes import ATTR_COUNT, paperdigest_entry
+from .layout import Layout
+from .nodes import paperdigest_entry
 from .render import CardBuilder
 from .report import file_location, report_diagnostics, warn
 from .suggest import close_paths, did_you_mean
@@ -33,6 +34,8 @@ from .summary import MarkdownRenderer
 logger = logging.getLogger(__name__)
 
 _DEFAULT_EMOJI = "📄"
+#: A digest the directive read: its path, model and diagnostics.
+Loaded = tuple[Path, Digest, list[Diagnostic]]
 _CACHE_SIZE = 32
 _cache: dict[tuple[str, str, int | None], tuple[Digest, list[Diagnostic]]] = {}
 
@@ -62,13 +65,6 @@ _warned_pages: set[Path] = set()
 
 def _new_build(app: Sphinx) -> None:
     _warned_pages.clear()
-
-
-_SLUG_RE = re.compile(r"[^\w]+")
-
-
-def _slug(text: str) -> str:
-    return _SLUG_RE.sub("-", text.casefold()).strip("-_") or "group"
 
 
 def _digest_path(argument: str, srcdir: Path, docname_path: Path) -> Path:
@@ -124,41 +120,12 @@ class PaperDigestDirective(SphinxDirective):
         options, errors = parse_options(self.options, values.default_options)
         for error in errors:
             warn(str(error), "option", self._option_location(error.option))
-
-        srcdir = Path(self.env.srcdir)  # absolute already
-        docpath = Path(self.env.doc2path(self.env.docname, base=False))
-        path = _digest_path(self.arguments[0], srcdir, docpath)
-        if not _inside(path, srcdir):
-            warn(
-                f"digest {self.arguments[0]!r} is outside the source directory; refused",
-                "path",
-                self.get_location(),
-            )
-            return [self._error(_("Digest file refused (outside the source directory): %s"))]
-        relative = path.relative_to(srcdir).as_posix()
-        self.env.note_dependency(str(path))
-        try:
-            digest, diagnostics = load_digest(path, options.entry_level)
-        except OSError as exc:
-            warn(self._not_read(exc, path, srcdir, docpath), "not-found", self.get_location())
-            return [self._error(_("Digest file not found: %s"))]
-
-        reported = cast("set[str]", self.env.temp_data.setdefault("paperdigest_reported", set()))
-        emoji = digest.meta.emoji or ""
-        if emoji and not valid_emoji(emoji):
-            if str(path) not in reported:
-                warn(
-                    f"emoji: {emoji[:40]!r} is not a short emoji (at most {EMOJI_MAX} "
-                    "characters, no spaces, markup or control characters); left out",
-                    "emoji",
-                    file_location(path, 1),
-                )
-            emoji = ""
-        if str(path) not in reported:
-            reported.add(str(path))
-            report_diagnostics(diagnostics, path)
-        self._warn_if_a_page(path, relative)
-
+        found = self._load(options.entry_level)
+        if isinstance(found, nodes.Element):
+            return [found]
+        path, digest, diagnostics = found
+        relative = path.relative_to(self.env.srcdir).as_posix()
+        emoji = self._report(path, relative, digest, diagnostics)
         if not digest.meta.published and not values.show_drafts:
             logger.info(
                 f"{self.get_location()}: digest {relative!r} is unpublished; not rendered "
@@ -167,7 +134,6 @@ class PaperDigestDirective(SphinxDirective):
                 subtype="draft",
             )
             return []
-
         rules = TopicRules.from_mapping(values.topic_rules)
         sections = select(digest, options, rules, undated=_("Undated"), no_topic=_("No topic"))
         builder = CardBuilder(
@@ -181,14 +147,66 @@ class PaperDigestDirective(SphinxDirective):
             set_source=self.set_source_info,
             digest_name=relative,
         )
-        result = self._nodes(builder, sections)
+        layout = Layout(builder, self.state.document, self.set_source_info, self._depth())
+        if options.name:
+            self.options["name"] = options.name
+            self.add_name(layout.root)
+        result = layout.place(sections)
+        self._note(result, emoji)
+        return result
+
+    def _load(
+        self, entry_level: int | None
+    ) -> tuple[Path, Digest, list[Diagnostic]] | nodes.Element:
+        """The digest the argument names, or an error node (with its warning)."""
+        srcdir = Path(self.env.srcdir)  # absolute already
+        docpath = Path(self.env.doc2path(self.env.docname, base=False))
+        path = _digest_path(self.arguments[0], srcdir, docpath)
+        if not _inside(path, srcdir):
+            warn(
+                f"digest {self.arguments[0]!r} is outside the source directory; refused",
+                "path",
+                self.get_location(),
+            )
+            return self._error(_("Digest file refused (outside the source directory): %s"))
+        self.env.note_dependency(str(path))
+        try:
+            digest, diagnostics = load_digest(path, entry_level)
+        except OSError as exc:
+            warn(self._not_read(exc, path, srcdir, docpath), "not-found", self.get_location())
+            return self._error(_("Digest file not found: %s"))
+        return path, digest, diagnostics
+
+    def _report(
+        self, path: Path, relative: str, digest: Digest, diagnostics: list[Diagnostic]
+    ) -> str:
+        """Report the digest's problems once per build; return its emoji, if usable."""
+        reported = cast("set[str]", self.env.temp_data.setdefault("paperdigest_reported", set()))
+        first = str(path) not in reported
+        reported.add(str(path))
+        emoji = digest.meta.emoji or ""
+        if emoji and not valid_emoji(emoji):
+            if first:
+                warn(
+                    f"emoji: {emoji[:40]!r} is not a short emoji (at most {EMOJI_MAX} "
+                    "characters, no spaces, markup or control characters); left out",
+                    "emoji",
+                    file_location(path, 1),
+                )
+            emoji = ""
+        if first:
+            report_diagnostics(diagnostics, path)
+        self._warn_if_a_page(path, relative)
+        return emoji
+
+    def _note(self, result: list[nodes.Node], emoji: str) -> None:
+        """Tell the domain what the page shows."""
         domain = self.env.domains[DigestDomain.name]
         assert isinstance(domain, DigestDomain)
         for node in result:
             for entry in node.findall(paperdigest_entry):
                 domain.note_entry(self.env.docname, entry)
         domain.note_emoji(self.env.docname, emoji)
-        return result
 
     # -- pieces ------------------------------------------------------------------------
 
@@ -266,99 +284,6 @@ class PaperDigestDirective(SphinxDirective):
                 depth += 1
             node = node.parent
         return depth
-
-    def _unique_id(self, wanted: str) -> str:
-        ids = self.state.document.ids
-        ident, n = wanted, 1
-        while ident in ids:
-            n += 1
-            ident = f"{wanted}-{n}"
-        return ident
-
-    def _nodes(self, builder: CardBuilder, sections: list[Section]) -> list[nodes.Node]:
-        options = builder.options
-        relative = builder.digest_name
-        document = self.state.document
-        root = nodes.container(
-            classes=["paperdigest", f"paperdigest-layout-{options.layout}", *options.classes]
-        )
-        root["paperdigest_digest"] = relative
-        self.set_source_info(root)
-        if options.name:
-            self.options["name"] = options.name
-            self.add_name(root)
-        if options.intro and builder.digest.intro:
-            intro = builder.prose(
-                builder.digest.intro, builder.digest.intro_line, "paperdigest-intro"
-            )
-            if intro is not None:
-                root += intro
-
-        def taken(ident: str) -> str:
-            unique = self._unique_id(ident)
-            document.ids[unique] = root  # held until the entry node takes it
-            return unique
-
-        depth = self._depth()
-        natural = None if depth is None else depth + 1
-        as_sections = natural is not None and options.heading_level in (None, natural)
-        result: list[nodes.Node] = [root]
-        for section in sections:
-            grid = builder.entries(section.items, taken)
-            for entry in grid.entries():
-                for ident in entry["ids"]:
-                    document.ids[ident] = entry
-            if not section.title:
-                if len(result) == 1:
-                    root += grid
-                else:
-                    # cards after a group heading cannot go back above it
-                    tail = nodes.container(classes=["paperdigest", *options.classes])
-                    tail += grid
-                    result.append(tail)
-                continue
-            ident = self._unique_id(self._section_id(section))
-            intro = None
-            if options.intro and section.intro:
-                intro = builder.prose(section.intro, section.intro_line, "paperdigest-group-intro")
-            if as_sections:
-                node = nodes.section(ids=[ident], classes=["paperdigest-group", *options.classes])
-                node[ATTR_COUNT] = len(section.items)
-                self.set_source_info(node)
-                node += nodes.title(section.title, section.title)
-                node["names"].append(nodes.fully_normalize_name(section.title))
-                document.note_implicit_target(node, node)
-                if intro is not None:
-                    node += intro
-                node += grid
-                result.append(node)
-            else:
-                rubric = nodes.rubric(section.title, section.title, ids=[ident])
-                rubric["classes"].append("paperdigest-group-title")
-                rubric[ATTR_COUNT] = len(section.items)
-                if options.heading_level:
-                    rubric["heading-level"] = options.heading_level
-                self.set_source_info(rubric)
-                document.ids[ident] = rubric
-                root += rubric
-                if intro is not None:
-                    root += intro
-                root += grid
-        if not root.children and not root["names"]:
-            result.remove(root)
-        return result
-
-    @staticmethod
-    def _section_id(section: Section) -> str:
-        """``2021`` for a year, ``topic-nerf`` for a topic, else a slug of the title."""
-        if section.kind == "year" and section.year:
-            return str(section.year)
-        if section.year and _slug(section.title.replace(str(section.year), "")) in {"group", "年"}:
-            # a group that is just a year (``2021``, ``2021年``) is ``#2021``
-            return str(section.year)
-        if section.kind == "topic":
-            return f"topic-{_slug(section.title)}"
-        return _slug(section.title)
 
 
 def setup_directive(app: Sphinx) -> None:

@@ -19,6 +19,7 @@ from sphinx_design.shared import create_component
 
 from .core import profile, urls
 from .core.html import scan_html
+from .mdtables import table
 
 #: Makes a picture node from ``(src, alt, width, height, line)``, or None to drop it.
 PictureMaker = Callable[[str, str, str | None, str | None, int | None], nodes.image | None]
@@ -39,7 +40,6 @@ _ADMONITION_NODES: dict[str, type[nodes.Element]] = {
     "hint": nodes.hint,
     "seealso": addnodes.seealso,
 }
-_ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
 
 
 @dataclass
@@ -143,7 +143,7 @@ class Converter:
             parent += rubric
             return
         if kind == "table_open":
-            parent += self.table(tokens, i, close, token)
+            parent += table(self, tokens, i, close)
             return
         if kind == "container_colon_open":
             self.container(tokens, i, close, parent, pairs)
@@ -280,49 +280,6 @@ class Converter:
         text = tex.strip("\n")
         block = nodes.math_block(text, text, nowrap=False, number=None)
         return self.locate(block, token)
-
-    # -- tables ------------------------------------------------------------------------
-
-    def table(self, tokens: Sequence[Token], start: int, close: int, token: Token) -> nodes.table:
-        head: list[list[tuple[Token | None, str]]] = []
-        body: list[list[tuple[Token | None, str]]] = []
-        rows = head
-        for tok in tokens[start + 1 : close]:
-            if tok.type == "tbody_open":
-                rows = body
-            elif tok.type == "tr_open":
-                rows.append([])
-            elif tok.type in {"th_open", "td_open"} and rows:
-                rows[-1].append((None, _ALIGN.get(str(tok.attrs.get("style", "")), "")))
-            elif tok.type == "inline" and rows and rows[-1]:
-                rows[-1][-1] = (tok, rows[-1][-1][1])
-        width = max((len(r) for r in head + body), default=1) or 1
-        table = nodes.table(classes=["paperdigest-table"])
-        self.locate(table, token)
-        group = nodes.tgroup(cols=width)
-        table += group
-        # relative column widths, from the longest text of each column: the
-        # text builder draws the table with them
-        for n in range(width):
-            column = [r[n][0] for r in head + body if n < len(r)]
-            longest = max((len(c.content) for c in column if c is not None), default=0)
-            group += nodes.colspec(colwidth=min(max(longest, 3), 40))
-        for rows, part in ((head, nodes.thead()), (body, nodes.tbody())):
-            if not rows:
-                continue
-            for cells in rows:
-                row = nodes.row()
-                for n in range(width):
-                    cell, align = cells[n] if n < len(cells) else (None, "")
-                    entry = nodes.entry(classes=[f"text-{align}"] if align else [])
-                    if cell is not None and cell.children:
-                        para = self.locate(nodes.paragraph(), cell)
-                        self.inline(cell.children, para, self.line_of(cell))
-                        entry += para
-                    row += entry
-                part.append(row)
-            group += part
-        return table
 
     # -- footnotes ---------------------------------------------------------------------
 

@@ -132,7 +132,7 @@ class MarkdownRenderer:
         uri = self.image_uri(src)
         if uri is None:
             return None  # the reader reports unsafe and escaping paths
-        if not _is_web(uri):
+        if not urls.is_remote_url(uri):
             why = self.local_problem(uri)
             if why is not None:
                 self.report("image", line, f"picture {src[:120]!r} {why}; dropped")
@@ -209,9 +209,5 @@ def _keep_allowed(tree: nodes.Element) -> None:
             node.parent.remove(node)
 
 
-def _is_web(uri: str) -> bool:
-    return uri.startswith(("https://", "http://"))
-
-
 def _safe_picture(uri: str) -> bool:
-    return _is_web(uri) or (uri.startswith("/") and not uri.startswith("//"))
+    return urls.is_remote_url(uri) or (uri.startswith("/") and not uri.startswith("//"))

@@ -16,7 +16,6 @@ both carry a short hash, and pages whose badges changed are written again.
 from __future__ import annotations
 
 import re
-import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -29,13 +28,13 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
 from .config import settings
+from .core.slugs import unicode_slug
 from .domain import DigestDomain, EntryRecord
 from .i18n import _
 from .nodes import Card, Link, paperdigest_entry, paperdigest_grid
 
 #: The default URL prefix of topic pages.
 DEFAULT_PREFIX = "topics/"
-_NOT_WORD_RE = re.compile(r"[\W_]+")
 _PREFIX_RE = re.compile(r"(?:[A-Za-z0-9_-]+/)*")
 _MAX_SLUG = 60
 
@@ -43,17 +42,15 @@ _MAX_SLUG = 60
 def topic_slug(topic: str) -> str:
     """A URL- and file-safe slug of a topic, in any script (``NeRF`` -> ``nerf``).
 
-    NFKC (full-width letters become ASCII), case-folded, runs of anything but
-    letters and digits become ``-``. Japanese stays Japanese (``機械学習``). A
-    topic with no letter or digit gets ``topic-<hash>``.
+    :func:`~.core.slugs.unicode_slug`: NFKC (full-width letters become ASCII),
+    case-folded, runs of anything but letters and digits become ``-``; Japanese
+    stays Japanese (``機械学習``); never empty.
     """
-    text = unicodedata.normalize("NFKC", topic).casefold()
-    slug = _NOT_WORD_RE.sub("-", text).strip("-")[:_MAX_SLUG].strip("-")
-    return slug or f"topic-{_hash(topic)}"
+    return unicode_slug(topic, _MAX_SLUG)
 
 
 def _hash(topic: str) -> str:
-    return f"{zlib.crc32(topic.encode()):08x}"[:6]
+    return f"{zlib.crc32(topic.encode('utf-8', 'surrogatepass')):08x}"[:6]
 
 
 def topic_slugs(topics: Iterable[str]) -> dict[str, str]:

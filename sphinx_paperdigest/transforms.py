@@ -13,12 +13,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .core.urls import is_remote_url
 from .nodes import is_digest_picture
 from .sphinxcompat import builder_class
-
-
-def _is_remote(uri: str) -> bool:
-    return uri.startswith(("http://", "https://", "//"))
 
 
 class DropRemotePictures(SphinxPostTransform):
@@ -30,7 +27,7 @@ class DropRemotePictures(SphinxPostTransform):
         if builder_class(self.env).supported_remote_images:
             return
         for image in list(self.document.findall(nodes.image)):
-            if is_digest_picture(image) and _is_remote(image.get("uri", "")):
+            if is_digest_picture(image) and is_remote_url(str(image.get("uri", ""))):
                 image.parent.remove(image)
 
 

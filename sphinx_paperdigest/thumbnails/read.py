@@ -17,6 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..config import settings
+from ..core.urls import is_remote_url
 from ..images.cache import Thumbnail
 from ..images.fetch import FetchError, FetchLimits, RefusedHost, fetch
 from ..images.files import is_svg
@@ -118,7 +119,7 @@ def _card_jobs(pictures: Sequence[nodes.image], mode: str, srcdir: Path) -> list
     jobs: list[_Job] = []
     for node in pictures:
         uri = str(node.get("uri", ""))
-        remote = uri.startswith(("http://", "https://", "//"))
+        remote = is_remote_url(uri)
         if THUMB_CLASS not in node["classes"]:  # a picture in a summary
             if remote and mode == "off":
                 _unlink_picture(node, uri)
