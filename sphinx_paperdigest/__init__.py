@@ -11,7 +11,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 #: Bumped when what the extension stores in the environment changes shape.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Any) -> dict[str, Any]:
@@ -24,6 +24,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .directive import setup_directive  # noqa: PLC0415
     from .domain import setup_domain  # noqa: PLC0415
     from .exports import setup_exports  # noqa: PLC0415
+    from .filter import setup_filter  # noqa: PLC0415
     from .i18n import setup_i18n  # noqa: PLC0415
     from .thumbnails import setup_thumbnails  # noqa: PLC0415
     from .transforms import setup_transforms  # noqa: PLC0415
@@ -39,6 +40,7 @@ def setup(app: Any) -> dict[str, Any]:
     setup_thumbnails(app)
     setup_assets(app)
     setup_exports(app)
+    setup_filter(app)
     # the theme is an extension of its own (the entry point loads it when only
     # html_theme names it); loading it here registers it once either way
     app.setup_extension(f"{__name__}.theme")

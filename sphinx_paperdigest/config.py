@@ -79,6 +79,15 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "Empty: the translated default (``%b %-d, %Y`` in English, ``%Y年%-m月%-d日`` "
         "in Japanese).",
     ),
+    ConfigValue(
+        "paperdigest_filter",
+        True,
+        (bool,),
+        "Show a filter bar on each web page with cards (not EPUB): topic and year "
+        "toggles and a text search, run in the browser, kept in the page's URL. "
+        "``False`` leaves it out (and its script and stylesheet).",
+        rebuild="html",
+    ),
     # -- thumbnails (see sphinx_paperdigest.thumbnails) ----------------------------
     ConfigValue(
         "paperdigest_thumbnail_size",

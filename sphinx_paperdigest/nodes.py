@@ -60,7 +60,8 @@ class Card:
 
     ``date`` is the date as printed (in the page's language); ``year`` is the
     entry's year, for filters. ``digest`` is the digest file, relative to the
-    source directory.
+    source directory. ``papers`` are the identifiers of the entry's papers and
+    code (arXiv id, DOI, OpenReview id, ``owner/repo``...), for searching.
     """
 
     entry_id: str
@@ -71,6 +72,7 @@ class Card:
     topics: tuple[Topic, ...] = ()
     links: tuple[Link, ...] = ()
     digest: str = ""
+    papers: tuple[str, ...] = ()
 
 
 class paperdigest_grid(nodes.container):

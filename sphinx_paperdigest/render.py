@@ -129,6 +129,7 @@ class CardBuilder:
             topics=tuple(Topic(t, topic_color(t, self.topic_colors)) for t in item.topics),
             links=tuple(entry_links(entry)),
             digest=self.digest_name,
+            papers=tuple(dict.fromkeys(paper.id for paper in entry.papers if paper.id)),
         )
         node = paperdigest_entry.make(card, ident)
         node.source, node.line = self.source, entry.line

@@ -1,0 +1,277 @@
+/* sphinx-paperdigest: the filter bar of a page with paper cards.
+ *
+ * The bar comes from the build, hidden; this script reveals it. Without it,
+ * every card shows. Cards match when they have one of the chosen topics (if
+ * any), one of the chosen years (if any) and every word of the text, found in
+ * the card's text (title, date, topics, summary) or its data-paper-ids.
+ *
+ * The state lives in the URL query: ?topic=NeRF&topic=SLAM&year=2021&q=attention.
+ * The query is untrusted: values that are not a button of the page are
+ * ignored, and the text only ever goes into the search box's value.
+ * A toggle or "Clear" adds a history entry; typing replaces the current one,
+ * except that the first change of a search adds one (Back undoes a search as a
+ * whole). Back and Forward restore the state.
+ */
+(function () {
+  "use strict";
+
+  var KINDS = ["topic", "year"];
+  var TEXT = "q";
+  var MAX_TEXT = 200;
+  var TYPING_DELAY = 400; // ms: the URL and the live region wait for a pause
+
+  function normalise(text) {
+    return text.normalize("NFKC").toLowerCase();
+  }
+
+  function words(text) {
+    return normalise(text).split(/\s+/).filter(Boolean);
+  }
+
+  function parseTopics(card) {
+    try {
+      var topics = JSON.parse(card.getAttribute("data-topics") || "[]");
+      return Array.isArray(topics) ? topics.map(String) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function readCards() {
+    var cards = document.querySelectorAll(".paperdigest-grid .paperdigest-card");
+    var items = [];
+    for (var i = 0; i < cards.length; i++) {
+      var card = cards[i];
+      var body = card.querySelector(".paperdigest-body");
+      var column = card.closest(".sd-col") || card;
+      items.push({
+        element: column,
+        grid: card.closest(".paperdigest-grid"),
+        topics: parseTopics(card),
+        year: card.getAttribute("data-year") || "",
+        text: normalise(
+          (body ? body.textContent : card.textContent) + "\n" + (card.getAttribute("data-paper-ids") || "")
+        ),
+        shown: true,
+      });
+    }
+    return items;
+  }
+
+  // What hides with a grid whose cards are all hidden: its group section, or its
+  // group rubric and intro, or the grid alone.
+  function readGroups(items) {
+    var groups = new Map();
+    items.forEach(function (item) {
+      var grid = item.grid;
+      if (!grid) return;
+      var section = grid.closest("section.paperdigest-group");
+      var key = section || grid;
+      if (!groups.has(key)) {
+        var elements = [key];
+        if (!section) {
+          for (var node = grid.previousElementSibling; node; node = node.previousElementSibling) {
+            if (node.classList.contains("paperdigest-group-intro")) {
+              elements.push(node);
+              continue;
+            }
+            if (node.classList.contains("paperdigest-group-title")) elements.push(node);
+            break;
+          }
+        }
+        groups.set(key, { elements: elements, items: [], shown: -1 });
+      }
+      var group = groups.get(key);
+      group.items.push(item);
+      item.group = group;
+    });
+    return Array.from(groups.values());
+  }
+
+  function setUp(bar) {
+    var items = readCards();
+    var groups = readGroups(items);
+    var search = bar.querySelector("input.paperdigest-search");
+    var status = bar.querySelector(".paperdigest-filter-status");
+    var clear = bar.querySelector(".paperdigest-filter-clear");
+    var template = bar.getAttribute("data-status") || "{shown} / {total}";
+    var buttons = {};
+    KINDS.forEach(function (kind) { buttons[kind] = new Map(); });
+    bar.querySelectorAll("button[data-paperdigest-filter]").forEach(function (button) {
+      var spec = button.getAttribute("data-paperdigest-filter");
+      var colon = spec.indexOf(":");
+      var kind = spec.slice(0, colon);
+      if (colon > 0 && buttons[kind]) buttons[kind].set(spec.slice(colon + 1), button);
+    });
+
+    var typingTimer = 0;
+    var typedCount = 0;
+    var searchPushed = false;
+
+    function chosen(kind) {
+      var values = new Set();
+      buttons[kind].forEach(function (button, value) {
+        if (button.getAttribute("aria-pressed") === "true") values.add(value);
+      });
+      return values;
+    }
+
+    function matches(item, topics, years, terms) {
+      if (topics.size) {
+        var any = false;
+        for (var i = 0; i < item.topics.length && !any; i++) any = topics.has(item.topics[i]);
+        if (!any) return false;
+      }
+      if (years.size && !years.has(item.year)) return false;
+      for (var j = 0; j < terms.length; j++) {
+        if (item.text.indexOf(terms[j]) === -1) return false;
+      }
+      return true;
+    }
+
+    function showStatus(count) {
+      status.textContent = template
+        .replace("{shown}", String(count))
+        .replace("{total}", String(items.length));
+    }
+
+    // Filter the cards now; the count waits for a pause when typing.
+    function apply(typing) {
+      var topics = chosen("topic");
+      var years = chosen("year");
+      var terms = words(search.value);
+      var count = 0;
+      groups.forEach(function (group) { group.count = 0; });
+      for (var i = 0; i < items.length; i++) {
+        var item = items[i];
+        var match = matches(item, topics, years, terms);
+        if (match !== item.shown) {
+          item.shown = match;
+          item.element.hidden = !match;
+        }
+        if (match) {
+          count++;
+          if (item.group) item.group.count++;
+        }
+      }
+      groups.forEach(function (group) {
+        var shown = group.count > 0;
+        if (shown === group.shown) return;
+        group.shown = shown;
+        group.elements.forEach(function (element) { element.hidden = !shown; });
+      });
+      if (!typing) showStatus(count);
+      return count;
+    }
+
+    function stateUrl() {
+      var url = new URL(window.location.href);
+      var params = url.searchParams;
+      KINDS.concat([TEXT]).forEach(function (name) { params.delete(name); });
+      KINDS.forEach(function (kind) {
+        chosen(kind).forEach(function (value) { params.append(kind, value); });
+      });
+      var text = search.value.trim();
+      if (text) params.set(TEXT, text);
+      url.search = params.toString();
+      return url.href;
+    }
+
+    function record(push) {
+      var href = stateUrl();
+      if (href === window.location.href) return;
+      try {
+        if (push) window.history.pushState(null, "", href);
+        else window.history.replaceState(null, "", href);
+      } catch (e) { /* a sandboxed page: the filter still works */ }
+    }
+
+    // The end of a pause in typing (or of the typing): the URL and the count follow.
+    function settleTyping() {
+      if (!typingTimer) return;
+      window.clearTimeout(typingTimer);
+      typingTimer = 0;
+      record(!searchPushed);
+      searchPushed = true;
+      showStatus(typedCount);
+    }
+
+    function onTyping() {
+      typedCount = apply(true);
+      window.clearTimeout(typingTimer);
+      typingTimer = window.setTimeout(settleTyping, TYPING_DELAY);
+    }
+
+    function press(button, on) {
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    }
+
+    // The state a URL query asks for; values that are not buttons are ignored.
+    function restore() {
+      window.clearTimeout(typingTimer);
+      typingTimer = 0;
+      searchPushed = false;
+      var params = new URLSearchParams(window.location.search);
+      KINDS.forEach(function (kind) {
+        var wanted = new Set(params.getAll(kind));
+        buttons[kind].forEach(function (button, value) { press(button, wanted.has(value)); });
+      });
+      search.value = (params.get(TEXT) || "").slice(0, MAX_TEXT);
+      apply(false);
+    }
+
+    // A link to a card the filter hides (page.html#2106.02584) clears the filter.
+    function revealTarget() {
+      var id = "";
+      try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { return; }
+      var target = id && document.getElementById(id);
+      if (!target || !target.closest("[hidden]")) return;
+      var inside = function (element) { return element.contains(target); };
+      var filtered = items.some(function (item) { return !item.shown && inside(item.element); }) ||
+        groups.some(function (group) { return !group.shown && group.elements.some(inside); });
+      if (!filtered) return;
+      clearAll();
+      target.scrollIntoView();
+    }
+
+    function clearAll() {
+      settleTyping();
+      KINDS.forEach(function (kind) { buttons[kind].forEach(function (button) { press(button, false); }); });
+      search.value = "";
+      searchPushed = false;
+      apply(false);
+      record(true);
+    }
+
+    bar.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button || !bar.contains(button)) return;
+      if (button === clear) {
+        clearAll();
+        return;
+      }
+      if (!button.hasAttribute("data-paperdigest-filter")) return;
+      settleTyping();
+      press(button, button.getAttribute("aria-pressed") !== "true");
+      searchPushed = false;
+      apply(false);
+      record(true);
+    });
+    search.addEventListener("input", onTyping);
+    search.addEventListener("change", settleTyping);
+    window.addEventListener("popstate", restore);
+    window.addEventListener("hashchange", revealTarget);
+
+    bar.hidden = false;
+    restore();
+    revealTarget();
+  }
+
+  function start() {
+    var bar = document.querySelector(".paperdigest-filter[role=search]");
+    if (bar && bar.querySelector("input.paperdigest-search")) setUp(bar);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
