@@ -9,6 +9,11 @@ compared with what the browser shows.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -176,6 +181,60 @@ def test_a_link_to_a_hidden_card_clears_the_filter(open_page):
         page.wait_for_function("document.getElementById('2011.10566').getClientRects().length")
         assert len(state(page)["shown"]) == SEED_CARDS
         assert state(page)["pressed"] == []
+
+
+# Groups as rubrics, with intros: tests/roots/test-options's digest, built beside the demo
+RUBRICS_PAGE = """\
+# Rubrics
+
+```{paperdigest} digests/papers.md
+:heading-level: 4
+:intro:
+```
+"""
+
+
+@pytest.fixture(scope="session")
+def rubrics_site(sites: Path) -> str:
+    src = sites / "filter-rubrics-src"
+    root = Path(__file__).parents[1] / "roots" / "test-options"
+    shutil.copytree(root, src)
+    (src / "index.md").write_text(RUBRICS_PAGE, encoding="utf-8")
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html"]
+    command += [str(src), str(sites / "filter-rubrics"), "-D", "html_theme=paperdigest"]
+    run = subprocess.run(command, capture_output=True, text=True, check=False, env=os.environ)
+    if run.returncode != 0:
+        pytest.fail(f"the rubrics page does not build:\n{run.stdout}{run.stderr}")
+    return "filter-rubrics"
+
+
+RUBRICS_JS = """() => Object.fromEntries(
+  [...document.querySelectorAll(".paperdigest-group-title")].map((rubric) => {
+    const shown = (el) => !!el && el.getClientRects().length > 0;
+    const intro = rubric.nextElementSibling.classList.contains("paperdigest-group-intro")
+      ? rubric.nextElementSibling : null;
+    const grid = (intro || rubric).nextElementSibling;
+    return [rubric.textContent.trim(), [shown(rubric), intro ? shown(intro) : null, shown(grid)]];
+  }))"""
+
+
+def test_rubric_groups_hide_with_their_intro(open_page, rubrics_site):
+    with open_page(rubrics_site) as visit:
+        page = visit.page
+        everything = {"2021": [True, True, True], "2020": [True, None, True]}
+        everything["Classics"] = [True, None, True]
+        assert page.evaluate(RUBRICS_JS) == everything
+        page.click(button("topic", "Diffusion"))  # a 2020 paper
+        assert page.evaluate(RUBRICS_JS) == {
+            "2021": [False, False, False],
+            "2020": [True, None, True],
+            "Classics": [False, None, False],
+        }
+        wait_for_status(page, "1 of 6 papers")
+        assert page.locator(".paperdigest-intro").is_visible()  # the digest's own intro stays
+        page.click(button("topic", "Diffusion"))
+        assert page.evaluate(RUBRICS_JS) == everything
+        assert visit.errors == []
 
 
 # -- URL state -------------------------------------------------------------------------
