@@ -83,11 +83,9 @@
             break;
           }
         }
-        groups.set(key, { elements: elements, items: [], shown: -1 });
+        groups.set(key, { elements: elements, count: 0, shown: true });
       }
-      var group = groups.get(key);
-      group.items.push(item);
-      item.group = group;
+      item.group = groups.get(key);
     });
     return Array.from(groups.values());
   }
