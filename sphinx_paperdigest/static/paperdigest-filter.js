@@ -83,9 +83,9 @@
             break;
           }
         }
-        groups.set(key, { elements: elements, count: 0, shown: true });
+        groups.set(key, { elements: elements, items: [], shown: true });
       }
-      item.group = groups.get(key);
+      groups.get(key).items.push(item);
     });
     return Array.from(groups.values());
   }
@@ -144,30 +144,33 @@
         .replace("{total}", String(items.length));
     }
 
-    // Filter the cards now; the count waits for a pause when typing.
+    // Filter the cards now; the count waits for a pause when typing. The cards
+    // of a group that hides are left as they are (hiding the group is enough)
+    // and brought up to date when it shows again: a year costs a few writes.
     function apply(typing) {
       var topics = chosen("topic");
       var years = chosen("year");
       var terms = words(search.value);
       var count = 0;
-      groups.forEach(function (group) { group.count = 0; });
-      for (var i = 0; i < items.length; i++) {
-        var item = items[i];
-        var match = matches(item, topics, years, terms);
-        if (match !== item.shown) {
-          item.shown = match;
-          item.element.hidden = !match;
-        }
-        if (match) {
-          count++;
-          if (item.group) item.group.count++;
-        }
-      }
       groups.forEach(function (group) {
-        var shown = group.count > 0;
-        if (shown === group.shown) return;
-        group.shown = shown;
-        group.elements.forEach(function (element) { element.hidden = !shown; });
+        var inGroup = 0;
+        group.items.forEach(function (item) {
+          item.match = matches(item, topics, years, terms);
+          if (item.match) inGroup++;
+        });
+        var shown = inGroup > 0;
+        if (shown) {
+          group.items.forEach(function (item) {
+            if (item.match === item.shown) return;
+            item.shown = item.match;
+            item.element.hidden = !item.match;
+          });
+        }
+        if (shown !== group.shown) {
+          group.shown = shown;
+          group.elements.forEach(function (element) { element.hidden = !shown; });
+        }
+        count += inGroup;
       });
       if (!typing) showStatus(count);
       return count;
@@ -236,8 +239,10 @@
       var target = id && document.getElementById(id);
       if (!target || !target.closest("[hidden]")) return;
       var inside = function (element) { return element.contains(target); };
-      var filtered = items.some(function (item) { return !item.shown && inside(item.element); }) ||
-        groups.some(function (group) { return !group.shown && group.elements.some(inside); });
+      var filtered = groups.some(function (group) {
+        if (!group.shown) return group.elements.some(inside);
+        return group.items.some(function (item) { return !item.shown && inside(item.element); });
+      });
       if (!filtered) return;
       clearAll();
       target.scrollIntoView();

@@ -168,7 +168,14 @@ def test_groups_with_no_card_left_hide_and_come_back(open_page):
         page.click(button("year", "2021"))
         page.click(button("topic", "SLAM"))  # a paper of the 2020 group
         assert state(page)["groups"] == {"2021": False, "2020": True}
+        # the hidden group's cards were left alone; they are right when it shows again
+        page.click(button("topic", "NeRF"))  # a paper of the 2021 group
+        assert state(page)["groups"] == {"2021": True, "2020": True}
+        assert state(page)["shown"] == expected(cards, topics=["SLAM", "NeRF"])
         page.click(button("topic", "SLAM"))
+        assert state(page)["groups"] == {"2021": True, "2020": False}
+        assert state(page)["shown"] == expected(cards, topics=["NeRF"])
+        page.click(button("topic", "NeRF"))
         assert state(page)["groups"] == {"2021": True, "2020": True}
         assert len(state(page)["shown"]) == SEED_CARDS
 
