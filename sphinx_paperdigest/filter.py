@@ -126,12 +126,13 @@ def insertion_point(grid: paperdigest_grid) -> tuple[nodes.Element, int]:
         sibling = parent[before]
         if group_count(sibling) is not None:
             return parent, before
-        is_intro = isinstance(sibling, paperdigest_summary) and _GROUP_INTRO_CLASS in sibling.get(
-            "classes", []
-        )
-        if not is_intro:
+        if not _is_group_intro(sibling):
             break
     return parent, index
+
+
+def _is_group_intro(node: nodes.Node) -> bool:
+    return isinstance(node, paperdigest_summary) and _GROUP_INTRO_CLASS in node["classes"]
 
 
 def _unique_prefix(document: nodes.document) -> str:
