@@ -25,6 +25,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .domain import setup_domain  # noqa: PLC0415
     from .enrichment import setup_enrichment  # noqa: PLC0415
     from .exports import setup_exports  # noqa: PLC0415
+    from .filter import setup_filter  # noqa: PLC0415
     from .i18n import setup_i18n  # noqa: PLC0415
     from .thumbnails import setup_thumbnails  # noqa: PLC0415
     from .topicpages import setup_topic_pages  # noqa: PLC0415
@@ -43,6 +44,7 @@ def setup(app: Any) -> dict[str, Any]:
     setup_assets(app)
     setup_exports(app)
     setup_enrichment(app)
+    setup_filter(app)
     # the theme is an extension of its own (the entry point loads it when only
     # html_theme names it); loading it here registers it once either way
     app.setup_extension(f"{__name__}.theme")

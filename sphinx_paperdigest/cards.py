@@ -93,6 +93,8 @@ def visit_entry_html(translator: Any, node: paperdigest_entry) -> None:
     data = {"data-topics": json.dumps([t.name for t in card.topics], ensure_ascii=False)}
     if card.year:
         data["data-year"] = str(card.year)
+    if card.paper_ids:  # searched by the filter; the rest it searches is the card's text
+        data["data-paper-ids"] = " ".join(card.paper_ids)
     body.append(
         translator.starttag(node, "div", "", CLASS=f"{_CARD} paperdigest-card-{layout}", **data)
     )

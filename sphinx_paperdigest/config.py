@@ -95,6 +95,16 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "Empty: the translated default (``%b %-d, %Y`` in English, ``%Y年%-m月%-d日`` "
         "in Japanese).",
     ),
+    ConfigValue(
+        "paperdigest_filter",
+        checks.boolean,
+        True,
+        (bool,),
+        "Show a filter bar on each web page with cards (not EPUB): topic and year "
+        "toggles and a text search, run in the browser, kept in the page's URL. "
+        "``False`` leaves it out (and its script and stylesheet).",
+        rebuild="html",
+    ),
     # -- thumbnails (see sphinx_paperdigest.thumbnails) ----------------------------
     ConfigValue(
         "paperdigest_thumbnail_size",
@@ -251,6 +261,7 @@ class Settings:
     topic_rules: Mapping[str, tuple[str, ...]]
     topic_colors: Mapping[str, str]
     date_format: str
+    filter: bool
     thumbnail_size: tuple[int, int]
     thumbnail_fit: str
     thumbnail_format: str

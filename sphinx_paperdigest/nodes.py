@@ -65,6 +65,8 @@ class Card:
     its own link first); ``authors`` the full names of the authors of the first
     of them that enrichment knows, set when the page is written
     (:mod:`.enrichment`), empty otherwise.
+    ``paper_ids`` are the identifiers of the entry's papers and code (arXiv
+    id, DOI, OpenReview id, ``owner/repo``...), for the filter's search.
     """
 
     entry_id: str
@@ -78,6 +80,7 @@ class Card:
     iso_date: str = ""
     papers: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
+    paper_ids: tuple[str, ...] = ()
 
 
 class paperdigest_grid(nodes.container):

@@ -132,6 +132,7 @@ class CardBuilder:
             digest=self.digest_name,
             iso_date=entry.date.isoformat() if entry.date else "",
             papers=paper_keys(entry),
+            paper_ids=tuple(dict.fromkeys(paper.id for paper in entry.papers if paper.id)),
         )
         node = paperdigest_entry.make(card, ident)
         node.source, node.line = self.source, entry.line

@@ -278,6 +278,7 @@ BAD_VALUES = {
     "paperdigest_topic_colors": '["red"]',
     "paperdigest_topic_pages": '"../up"',
     "paperdigest_exports": '"json"',
+    "paperdigest_filter": '"no"',
     "paperdigest_enrich": '"arxiv"',
     "paperdigest_arxiv_api": '"ftp://example.org"',
 }
