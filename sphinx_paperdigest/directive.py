@@ -17,7 +17,6 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .config import settings
-from .core.emoji import EMOJI_MAX, valid_emoji
 from .core.files import FileTooLarge, read_source, unread_digest
 from .core.model import Diagnostic, Digest
 from .core.reader import parse_digest
@@ -27,7 +26,7 @@ from .i18n import _
 from .layout import Layout
 from .nodes import paperdigest_entry
 from .render import CardBuilder
-from .report import file_location, report_diagnostics, warn
+from .report import report_diagnostics, warn
 from .suggest import close_paths, did_you_mean
 from .summary import MarkdownRenderer
 
@@ -184,16 +183,8 @@ class PaperDigestDirective(SphinxDirective):
         reported = cast("set[str]", self.env.temp_data.setdefault("paperdigest_reported", set()))
         first = str(path) not in reported
         reported.add(str(path))
+        # the reader leaves out an emoji that is not one (and says so)
         emoji = digest.meta.emoji or ""
-        if emoji and not valid_emoji(emoji):
-            if first:
-                warn(
-                    f"emoji: {emoji[:40]!r} is not a short emoji (at most {EMOJI_MAX} "
-                    "characters, no spaces, markup or control characters); left out",
-                    "emoji",
-                    file_location(path, 1),
-                )
-            emoji = ""
         if first:
             report_diagnostics(diagnostics, path)
         self._warn_if_a_page(path, relative)

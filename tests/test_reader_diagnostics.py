@@ -148,6 +148,16 @@ CASES = {
         ["A", "B", "C"],
     ),
     "empty": ("---\ntitle: nothing\n---\n\nJust prose.\n", [("empty", None)], []),
+    "protocol-relative": (
+        "## [A](https://x.org/a)\n\n![x](//proc/self/environ)\n",
+        [("protocol-relative", 3)],
+        ["A"],
+    ),
+    "emoji": (
+        '---\nemoji: "<img src=x onerror=alert(1)>"\n---\n\n## [A](https://x.org/a)\n',
+        [("emoji", 1)],
+        ["A"],
+    ),
 }
 
 

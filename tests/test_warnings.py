@@ -52,8 +52,18 @@ ALSO: dict[str, set[tuple[str, int]]] = {"empty": {("digests/structure.yaml", 1)
 #: ``image`` belongs to the thumbnail work (issue 4), ``draft`` is an info message.
 # tested elsewhere: image in test_thumbnails_sphinx.py, theme-option and emoji in
 # test_theme.py, export in test_exports_sphinx.py, ref in test_topic_pages.py,
-# enrich in test_enrich_sphinx.py; draft is an info message (test_options.py)
-NOT_WARNINGS = {"image", "draft", "theme-option", "export", "emoji", "ref", "enrich"}
+# enrich in test_enrich_sphinx.py; draft is an info message (test_options.py), so is
+# protocol-relative (test_reader_diagnostics.py)
+NOT_WARNINGS = {
+    "image",
+    "draft",
+    "theme-option",
+    "export",
+    "emoji",
+    "ref",
+    "enrich",
+    "protocol-relative",
+}
 
 
 def test_every_code_a_build_can_raise_is_tested():

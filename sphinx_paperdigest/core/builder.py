@@ -72,6 +72,12 @@ class EntryBuilder:
             private = hosts.private_host(src)
             if private is not None:
                 self.report("private-host", line, f"picture URL {src[:80]!r}: {private}")
+            if src.startswith("//"):
+                self.report(
+                    "protocol-relative",
+                    line,
+                    f"picture {src[:80]!r} is a URL on the web (https:{src[:60]}), never a file",
+                )
         return Image(
             src=src,
             alt=attrs.get("alt", ""),

@@ -111,6 +111,12 @@ CODES: dict[str, Code] = {
             "themselves or expand far beyond the file's size. The value is dropped "
             "(the file, when it is too large) and reading goes on.",
         ),
+        Code(
+            "protocol-relative",
+            _I,
+            "A picture written ``//host/path`` is a protocol-relative URL: it is read "
+            "as ``https://host/path``, never as a file of the machine that builds.",
+        ),
         Code("empty", _W, "The digest has no entries."),
         Code(
             "structure",
@@ -194,9 +200,8 @@ CODES: dict[str, Code] = {
             "emoji",
             _W,
             "The digest's ``emoji`` is not a short emoji (more than 16 characters, "
-            "spaces, markup or control characters); the ``paperdigest`` theme leaves "
-            "it out of the page header.",
-            where="theme",
+            "spaces, markup or control characters); it is left out (of the theme's "
+            "header and of cards without a picture).",
         ),
     )
 }

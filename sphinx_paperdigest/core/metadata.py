@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from . import diagnostics as diag
+from .emoji import EMOJI_MAX, valid_emoji
 from .limits import MAX_TITLE_CHARS, MAX_TOPICS, Budget, brief
 from .model import Diagnostic, DigestMeta
 from .safeload import PARSE_ERRORS, load_toml, load_yaml, yaml_error_line
@@ -236,6 +237,16 @@ def build_meta(data: Mapping[str, Any], report: Report, line: int | None) -> Dig
         report("front-matter-value", line, f"{key}: {exc}")
 
     kwargs: dict[str, Any] = _texts(data, bad)
+    emoji = kwargs.get("emoji")
+    if emoji is not None and not valid_emoji(emoji):
+        # the theme prints it in every page's header, cards in their picture's place
+        report(
+            "emoji",
+            line,
+            f"emoji: {brief(emoji)} is not a short emoji (at most {EMOJI_MAX} characters, "
+            "no spaces, markup or control characters); left out",
+        )
+        del kwargs["emoji"]
     topics_key = "topics" if "topics" in data else "tags" if "tags" in data else None
     if topics_key and data[topics_key] is not None:
         try:
