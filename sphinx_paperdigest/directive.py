@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, cast
@@ -23,6 +25,7 @@ from .i18n import _
 from .nodes import ATTR_COUNT, paperdigest_entry
 from .render import CardBuilder
 from .report import report_diagnostics, warn
+from .safetext import xml_safe_model
 from .summary import MarkdownRenderer
 
 logger = logging.getLogger(__name__)
@@ -32,16 +35,36 @@ _CACHE_SIZE = 32
 _cache: dict[tuple[str, str, int | None], tuple[Digest, list[Diagnostic]]] = {}
 
 
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path``; :class:`OSError` unless it is a regular file.
+
+    The file is opened without blocking and checked on the open descriptor, so
+    that a FIFO or a device named as a digest fails at once instead of
+    stalling the build (and cannot be swapped in between a check and a read).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        file = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with file:
+        return file.read()
+
+
 def load_digest(path: Path, entry_level: int | None) -> tuple[Digest, list[Diagnostic]]:
     """Read a digest once per build process: cached by path, content and entry level.
 
-    Raises :class:`OSError` when the file cannot be read.
+    Raises :class:`OSError` when the file cannot be read or is not a regular file.
     """
-    data = path.read_bytes()
+    data = read_regular_file(path)
     key = (str(path), hashlib.sha256(data).hexdigest(), entry_level)
     found = _cache.get(key)
     if found is None:
-        found = parse_digest(data, path=str(path), entry_level=entry_level)
+        digest, diagnostics = parse_digest(data, path=str(path), entry_level=entry_level)
+        found = xml_safe_model(digest), diagnostics
         if len(_cache) >= _CACHE_SIZE:
             _cache.pop(next(iter(_cache)))
         _cache[key] = found
