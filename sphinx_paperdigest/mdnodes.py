@@ -198,8 +198,9 @@ class Converter:
         body = body.removesuffix("\n")
         block = nodes.literal_block(body, body)
         # force: a digest's code that does not lex is shown plain, without a
-        # Sphinx warning the digest's author cannot silence
-        block["highlight_args"] = {"force": True}
+        # Sphinx warning the digest's author cannot silence (the writers read
+        # node["force"] into the highlighter's arguments)
+        block["force"] = True
         block["language"] = language if language and self.context.language_ok(language) else "none"
         return self.locate(block, token)
 

@@ -15,6 +15,7 @@ from . import (
     entry,
 )
 
+_CODE = "```"
 _BIG = "9" * 5000
 _HEX = "0x" + "f" * 5000
 _TWO = entry("First", "One.") + "\n" + entry("Second", "Two.")
@@ -168,6 +169,12 @@ PAYLOADS = [
         flagged=False,
     ),
     Payload("crash-cr-only", digest(_TWO).replace("\n", "\r"), 2, flagged=False),
+    # code that does not lex in the language it names is shown plain, never a Sphinx warning
+    _one(
+        "crash-code-that-does-not-lex",
+        f"{_CODE}python\n?/ $ `\n{_CODE}\n\n{_CODE}json\n{{bad: ]\n{_CODE}\n\n"
+        f':::{{note}}\n{_CODE}{{code-block}} c\n"unclosed\n{_CODE}\n:::',
+    ),
     # -- odd files ---------------------------------------------------------------------------
     Payload("crash-fifo-digest", "", 0, prepare="fifo-digest", known={"lint": FIFO_LINT}),
     Payload("crash-directory-digest", "", 0, prepare="directory-digest"),
