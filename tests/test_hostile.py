@@ -26,8 +26,9 @@ from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
+from markdown_it import MarkdownIt
 
-from .hostile import Payload, checks
+from .hostile import SUMMARY_SOURCE, Payload, checks
 from .hostile.corpus import ALL
 from .hostile.fixtures import Reference, build_each, hostile_reference, lint_all, write_digests
 from .hostile.outputs import Outputs, collapse
@@ -307,6 +308,21 @@ def test_json_export_links_only_safe_urls(hostile: Hostile) -> None:
         if key in {"url", "src", "home"} and not checks.safe_url(text)
     ]
     assert not bad, "\n".join(bad)
+
+
+@pytest.mark.xfail(strict=True, reason=SUMMARY_SOURCE)
+def test_exported_summaries_render_to_no_active_markup(hostile: Hostile) -> None:
+    # papers.json (and papers.csv) hold Markdown sources: judged as a consumer reads
+    # them, rendered by CommonMark with HTML on
+    render = MarkdownIt("commonmark", {"html": True}).render
+    found = []
+    for item in hostile.outputs.papers["digests"]:
+        digest = item["digest"]
+        sources = [digest["intro"], *(g["intro"] for g in digest["groups"])]
+        sources += [e["summary"] for g in digest["groups"] for e in g["entries"]]
+        for source in filter(None, sources):
+            found += checks.markup_findings(render(source), digest["path"])
+    assert not found, "\n".join(map(str, found))
 
 
 def test_atom_feed_is_safe(hostile: Hostile) -> None:

@@ -126,3 +126,9 @@ FULLWIDTH_HOST = (
     "private-host"
 )
 FIFO_LINT = "core (reader helper, non-regular files): lint blocks forever on a FIFO digest"
+SUMMARY_SOURCE = (
+    "core (reader/exports, no owner yet): an entry's summary source drops raw HTML blocks but "
+    "keeps inline raw HTML (and HTML inside containers, lists, tables, footnotes) and unsafe "
+    "picture URLs; papers.json and papers.csv export it as is, so a consumer that renders it "
+    "as Markdown runs the digest's markup (the Atom feed's summaries are sanitised)"
+)

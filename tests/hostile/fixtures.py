@@ -15,7 +15,16 @@ import pytest
 
 from . import Payload, reference
 from .outputs import Outputs
-from .project import REPO, Project, build, placeholders, write_digest, write_project
+from .project import (
+    REPO,
+    Project,
+    build,
+    digest_path,
+    make_canary,
+    placeholders,
+    write_digest,
+    write_project,
+)
 
 LINT_DRIVER = Path(__file__).with_name("lint_driver.py")
 #: How long the lint of a whole corpus may take before it is called hung.
@@ -72,8 +81,6 @@ def lint_all(paths: Sequence[Path], cwd: Path) -> dict[str, dict[str, Any]]:
 
 def write_digests(root: Path, payloads: Iterable[Payload]) -> dict[str, Path]:
     """Each payload's digest (and what it needs) under ``root``; their paths by name."""
-    from .project import digest_path, make_canary
-
     canary = make_canary(root / "canary")
     srcdir = root / "src"
     values = dummy_values(canary)

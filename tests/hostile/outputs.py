@@ -14,7 +14,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 
 from . import checks
-from .project import Project, digest_path
+from .project import Project, digest_file
 
 
 def _strict_json(text: str) -> Any:
@@ -139,10 +139,7 @@ class Outputs:
 
     def entries_read(self, payload_name: str, suffix: str) -> list[ReadEntry]:
         """What the reader read of a payload's digest (none when it could not be read)."""
-        from . import Payload
-
-        key = digest_path(Payload(payload_name, "", 0, suffix=suffix))
-        return self.read_entries.get(key, [])
+        return self.read_entries.get(digest_file(payload_name, suffix), [])
 
     # -- every file ---------------------------------------------------------------------------
 

@@ -177,7 +177,12 @@ def can_prepare(step: str | None) -> bool:
 
 def digest_path(payload: Payload) -> str:
     """Where a payload's digest is, relative to the source directory."""
-    return f"digests/{payload.name}/digest{payload.suffix}"
+    return digest_file(payload.name, payload.suffix)
+
+
+def digest_file(name: str, suffix: str) -> str:
+    """Where the digest of the payload ``name`` is, relative to the source directory."""
+    return f"digests/{name}/digest{suffix}"
 
 
 def write_digest(srcdir: Path, payload: Payload, canary: Canary, values: Mapping[str, str]) -> None:
