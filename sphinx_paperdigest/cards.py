@@ -10,7 +10,8 @@ its documented look for grids of cards; ``paperdigest-*`` classes are ours.
 Other builders (LaTeX, text, man, texinfo): :class:`EntriesForPrint` adds to
 each entry the standard nodes of what its card prints: a bold title, a meta
 line (authors, date and topics), and a list of ``label: URL`` links. The entry
-nodes are containers, written as containers.
+nodes are containers, written as containers. For the text builder,
+:mod:`.longwords` cuts a digest's over-long words first.
 
 Authors (known by enrichment, :mod:`.enrichment`) are printed short:
 :func:`~.core.papers.short_authors`.
@@ -26,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .core.papers import short_authors
+from .longwords import LongWordsForText
 from .nodes import (
     PLACEHOLDER_CLASS,
     THUMB_CLASS,
@@ -289,3 +291,4 @@ def setup_cards(app: Sphinx) -> None:
     ):
         app.add_node(node, html=html, latex=plain, text=plain, man=plain, texinfo=plain)
     app.add_post_transform(EntriesForPrint)
+    app.add_post_transform(LongWordsForText)

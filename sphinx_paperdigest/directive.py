@@ -27,6 +27,7 @@ from .layout import Layout
 from .nodes import paperdigest_entry
 from .render import CardBuilder
 from .report import report_diagnostics, warn
+from .safetext import xml_safe_model
 from .suggest import close_paths, did_you_mean
 from .summary import MarkdownRenderer
 
@@ -51,7 +52,8 @@ def load_digest(path: Path, entry_level: int | None) -> tuple[Digest, list[Diagn
     key = (str(path), hashlib.sha256(data).hexdigest(), entry_level)
     found = _cache.get(key)
     if found is None:
-        found = parse_digest(data, path=str(path), entry_level=entry_level)
+        digest, diagnostics = parse_digest(data, path=str(path), entry_level=entry_level)
+        found = xml_safe_model(digest), diagnostics
         if len(_cache) >= _CACHE_SIZE:
             _cache.pop(next(iter(_cache)))
         _cache[key] = found

@@ -54,6 +54,8 @@ class Context:
     id_prefix: str
     #: footnote number -> ids of the references to it (its back-links)
     footnotes: dict[int, list[str]] = field(default_factory=dict)
+    #: the number of the footnote whose body is being converted, if any
+    inside_footnote: int | None = None
 
 
 def _pairs(tokens: Sequence[Token]) -> dict[int, int]:
@@ -196,8 +198,9 @@ class Converter:
         body = body.removesuffix("\n")
         block = nodes.literal_block(body, body)
         # force: a digest's code that does not lex is shown plain, without a
-        # Sphinx warning the digest's author cannot silence
-        block["highlight_args"] = {"force": True}
+        # Sphinx warning the digest's author cannot silence (the writers read
+        # node["force"] into the highlighter's arguments)
+        block["force"] = True
         block["language"] = language if language and self.context.language_ok(language) else "none"
         return self.locate(block, token)
 
@@ -304,17 +307,25 @@ class Converter:
                 note["backrefs"] = list(self.context.footnotes.get(number, []))
                 label = str(number + 1)
                 note += nodes.label(label, label)
+                outer, self.context.inside_footnote = self.context.inside_footnote, number
                 self.blocks(tokens, i + 1, end, note, pairs)
+                self.context.inside_footnote = outer
                 note.source = self.context.source
                 parent += note
             i = end + 1
 
     def footnote_reference(self, token: Token) -> nodes.Element:
         number = int(token.meta.get("id", 0))
+        label = str(number + 1)
+        inside = self.context.inside_footnote
+        if inside is not None and number <= inside:
+            # a footnote that refers to itself or to an earlier one can make a
+            # cycle, which Sphinx's LaTeX writer cannot place (it raises): the
+            # mark stays, unlinked
+            return nodes.superscript(label, label)
         sub = int(token.meta.get("subId", 0))
         ref_id = f"{self.footnote_id(number)}-ref{sub + 1}"
         self.context.footnotes.setdefault(number, []).append(ref_id)
-        label = str(number + 1)
         return nodes.footnote_reference(label, label, ids=[ref_id], refid=self.footnote_id(number))
 
     # -- inlines -----------------------------------------------------------------------

@@ -98,6 +98,7 @@ class MarkdownRenderer:
         self.path = digest_path
         self.srcdir = Path(env.srcdir)
         self.md = _parser()
+        self.page_id = nodes.make_id(env.docname) or "page"
 
     def render(self, text: str, line: int | None) -> list[nodes.Node]:
         """Render ``text`` (Markdown whose first line is ``line`` of the digest)."""
@@ -109,8 +110,9 @@ class MarkdownRenderer:
             picture=self.picture,
             report=self.report,
             language_ok=can_highlight,
-            # footnote ids: unique on the page, the same in every build
-            id_prefix=f"paperdigest-{self.env.new_serialno('paperdigest')}",
+            # footnote ids: unique in the project (LaTeX and singlehtml put every
+            # page in one document), the same in every build
+            id_prefix=f"paperdigest-{self.page_id}-{self.env.new_serialno('paperdigest')}",
         )
         holder = nodes.container()
         holder.extend(Converter(context, max((line or 1) - 1, 0)).convert(text + "\n"))

@@ -120,3 +120,20 @@ def test_bench_memory_quick_runs():
     assert len(peaks) == 7
     assert all(20 < peak < 2000 for peak in peaks)
     assert "MB per 1,000" in stdout
+
+
+def test_bench_hostile_build_quick_runs():
+    stdout = run_benchmark("bench_hostile_build.py", "--quick")
+    rows = [line.split() for line in stdout.splitlines() if re.match(r"[a-z-]+ +\d+ ", line)]
+    cases = [row[0] for row in rows]
+    # every case at both sizes, each against the plain digest of its size
+    assert cases.count("plain") == 2 and len(set(cases)) >= 9
+    assert {"unclosed-comments", "alias-bomb", "long-word", "large-local-pictures"} <= set(cases)
+    assert [row[1] for row in rows if row[0] == "plain"] == ["2000", "4000"]
+    for row in rows:
+        # case, size, html CPU s and its ratio, html MB and its ratio, growth
+        assert len(row) == 7, row
+        if row[2] != "failed":  # a crash is the corpus tests' business; a stall is not allowed
+            assert float(row[2]) > 0 and row[3].startswith("x") and float(row[3][1:]) > 0
+    assert all(row[3] == "x1.00" for row in rows if row[0] == "plain")
+    assert "growth" in stdout
