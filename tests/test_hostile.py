@@ -9,7 +9,7 @@ directory outside the source tree holds random secrets, a canary HTTP server
 on 127.0.0.1 and [::1] counts connections, and the build downloads card
 pictures with the default policy. Payloads known to fail because of a bug
 outside the Sphinx layer are strict xfails naming the bug
-(``tests/hostile/__init__.py``); those that break the build are built alone.
+(``tests/hostile/__init__.py``); none may break the build.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from markdown_it import MarkdownIt
 
 from .hostile import SUMMARY_SOURCE, Payload, checks
 from .hostile.corpus import ALL
-from .hostile.fixtures import Reference, build_each, hostile_reference, lint_all, write_digests
+from .hostile.fixtures import Reference, hostile_reference, lint_all, write_digests
 from .hostile.outputs import Outputs, collapse
 from .hostile.project import (
     BUILDERS,
@@ -45,8 +45,7 @@ from .hostile.servers import Tally, running_hosts
 
 __all__ = ["hostile_reference"]  # a fixture, used by name
 
-MAIN = tuple(p for p in ALL if "build" not in p.known and can_prepare(p.prepare))
-ALONE = tuple(p for p in ALL if "build" in p.known and can_prepare(p.prepare))
+MAIN = tuple(p for p in ALL if can_prepare(p.prepare))
 #: Pages that keep the theme's global navigation (it prints group titles).
 NAVIGATION = ("markup-group-script", "markup-group-img", "markup-group-entities")
 
@@ -101,30 +100,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
 @pytest.mark.parametrize("builder", BUILDERS)
 def test_the_build_finishes(hostile: Hostile, builder: str) -> None:
     assert not hostile.outputs.problems((builder,)), "\n".join(hostile.outputs.problems((builder,)))
-
-
-@pytest.fixture(scope="module")
-def alone(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outputs]:
-    """The payloads that break the build, each built on its own (all in one process)."""
-    root = tmp_path_factory.mktemp("alone")
-    with running_hosts() as hosts:
-        return build_each(
-            root,
-            ALONE,
-            lambda canary: placeholders(canary, hosts.port, hosts.port6, hosts.redirector_port),
-            BUILDERS,
-        )
-
-
-@pytest.mark.parametrize("payload", cases(ALONE, "build"))
-def test_a_payload_that_broke_the_build_builds_alone(
-    alone: dict[str, Outputs], payload: Payload
-) -> None:
-    outputs = alone[payload.name]
-    assert not outputs.problems(BUILDERS), "\n".join(outputs.problems(BUILDERS))
-    read = outputs.entries_read(payload.name, payload.suffix)
-    assert len(read) == payload.entries
-    assert sorted(outputs.cards(outputs.html(payload.name))) == sorted(e.title for e in read)
 
 
 # -- nothing is lost ----------------------------------------------------------------------------

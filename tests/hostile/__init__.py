@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 #: The checks a payload can be known to fail (see ``Payload.known``).
-CHECKS = frozenset({"build", "entries", "warnings", "markup", "tex", "lint", "absent"})
+CHECKS = frozenset({"entries", "warnings", "markup", "tex", "lint", "absent"})
 #: The classes, by name prefix.
 CLASSES = ("read", "markup", "exec", "host", "crash", "cost")
 #: The prefix of harmless digests (the reference, the fuzz tests' pages).
@@ -46,9 +46,8 @@ class Payload:
     show that something ran). ``prepare``: a setup step of the project (a
     symbolic link, a FIFO, big pictures) named in :mod:`tests.hostile.project`.
     ``known``: checks it fails because of a bug outside the Sphinx layer, with
-    the reason; they are strict xfails, removed when the fix is merged. A
-    payload known to fail ``build`` is built on its own, so that it does not
-    take the shared build down with it.
+    the reason; they are strict xfails, removed when the fix is merged (none
+    may be known to break the build: all are built in one project).
     """
 
     name: str
@@ -84,28 +83,7 @@ def digest(*entries: str, front: str = "", group: str = "# 2021") -> str:
 
 # -- why payloads are known to fail (bugs outside the Sphinx layer) ---------------------------
 
-BIG_INTS = (
-    "core (reader helper, big ints): a number of more than 4,300 digits raises ValueError "
-    "in the reader or the JSON export"
-)
-DEEP_YAML = "core (reader helper, deep nesting): deeply nested YAML raises RecursionError"
-SELF_REFERENCE = (
-    "core (reader helper, YAML aliases): a YAML value that contains itself is kept, and the "
-    "JSON export recurses without end"
-)
-ALIASES_UNREPORTED = (
-    "core (reader helper, YAML aliases): lint says nothing of an alias bomb or a self-reference"
-)
 HEADING_HTML = "core (reader): raw HTML in a heading is dropped without a raw-html diagnostic"
-BAD_TIMESTAMP = "core (reader): a YAML !!timestamp with an impossible date raises ValueError"
-NESTING_LIMIT = (
-    "core (reader helper, deep nesting): markdown-it stops at its nesting limit and drops the "
-    "rest of the file, so entries after a list nested 10 deep are lost"
-)
-DEEP_JSON = (
-    "core (reader helper, deep nesting): valid JSON nested thousands deep is refused whole "
-    "(structure), losing its entries"
-)
 PICTURE_UNREPORTED = (
     "core (reader): a picture the build drops (a path climbing out with backslashes, one in a "
     "footnote, an over-long name) gets no image-path diagnostic from lint"
@@ -125,7 +103,6 @@ FULLWIDTH_HOST = (
     "core (hosts): a host in full-width digits (IDNA maps it to 127.0.0.1) is not reported as "
     "private-host"
 )
-FIFO_LINT = "core (reader helper, non-regular files): lint blocks forever on a FIFO digest"
 SUMMARY_SOURCE = (
     "core (reader/exports, no owner yet): an entry's summary source drops raw HTML blocks but "
     "keeps inline raw HTML (and HTML inside containers, lists, tables, footnotes) and unsafe "

@@ -72,6 +72,7 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _STRIPPED_RE = re.compile(r"[\t\n\r]")
 _LEADING = "".join(chr(c) for c in range(0x21))
+_UP_RE = re.compile(r'\b(href|src)="(?:\.\./)+')
 _STYLE_RE = re.compile(
     r"url\s*\(|expression\s*\(|javascript:|@import|behavior\s*:|-moz-binding", re.I
 )
@@ -124,7 +125,25 @@ def signature(tag: Tag, page: str) -> str:
     (``rel=next/prev/canonical`` links) reduced to their kind."""
     if tag.name == "link" and set(tag.get("rel") or []) & {"next", "prev", "canonical"}:
         return f"<link rel={' '.join(tag.get('rel') or [])}>"
-    return " ".join(str(tag).replace(page, "@PAGE@").split())
+    if tag.name == "button" and "paperdigest-filter-toggle" in (tag.get("class") or []):
+        # the filter bar's toggles name the page's topics and years: their shape
+        # (attribute names, type, classes, child elements) is compared, not the
+        # words; an added attribute or element still differs
+        return _shape(tag)
+    # the name as a path or fragment, not any run of its letters (a page "b")
+    text = re.sub(rf'(?<=[/"#]){re.escape(page)}(?=[."#?/])', "@PAGE@", str(tag))
+    # a page in a folder (topics/x.html) reaches the same files through ../
+    text = _UP_RE.sub(r'\1="', text)
+    return " ".join(text.split())
+
+
+def _shape(tag: Tag) -> str:
+    """``tag`` and its descendants without text and attribute values (but type and class)."""
+    attrs = " ".join(
+        f"{key}={tag[key]}" if key in {"type", "class"} else key for key in sorted(tag.attrs)
+    )
+    inner = "".join(_shape(child) for child in tag.children if isinstance(child, Tag))
+    return f"<{tag.name} {attrs}>{inner}</{tag.name}>"
 
 
 @dataclass(frozen=True)

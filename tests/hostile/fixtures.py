@@ -17,7 +17,6 @@ from . import Payload, reference
 from .outputs import Outputs
 from .project import (
     REPO,
-    Project,
     build,
     digest_path,
     make_canary,
@@ -89,16 +88,3 @@ def write_digests(root: Path, payloads: Iterable[Payload]) -> dict[str, Path]:
         write_digest(srcdir, payload, canary, values)
         found[payload.name] = srcdir / digest_path(payload)
     return found
-
-
-def build_each(
-    root: Path, payloads: Iterable[Payload], values: Any, builders: Sequence[str]
-) -> dict[str, Outputs]:
-    """A project per payload, all built by one driver process; their outputs by payload name."""
-    projects: dict[str, Project] = {}
-    for payload in payloads:
-        projects[payload.name] = write_project(root / payload.name, [payload], values)
-    results = build(projects.values(), root, builders)
-    return {
-        name: Outputs(built, results["projects"][built.name]) for name, built in projects.items()
-    }
