@@ -27,6 +27,7 @@ from .i18n import _
 from .layout import Layout
 from .nodes import paperdigest_entry
 from .render import CardBuilder
+from .rendercache import setup_render_cache
 from .report import file_location, report_diagnostics, warn
 from .suggest import close_paths, did_you_mean
 from .summary import MarkdownRenderer
@@ -290,3 +291,4 @@ def setup_directive(app: Sphinx) -> None:
     """Register the directive (reST ``.. paperdigest::``, MyST ``{paperdigest}``)."""
     app.add_directive("paperdigest", PaperDigestDirective)
     app.connect("builder-inited", _new_build)
+    setup_render_cache(app)

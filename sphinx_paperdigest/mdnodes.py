@@ -54,6 +54,8 @@ class Context:
     id_prefix: str
     #: footnote number -> ids of the references to it (its back-links)
     footnotes: dict[int, list[str]] = field(default_factory=dict)
+    #: whether a node took an id made of ``id_prefix`` (a cached render keeps it)
+    prefix_used: bool = False
 
 
 def _pairs(tokens: Sequence[Token]) -> dict[int, int]:
@@ -284,6 +286,7 @@ class Converter:
     # -- footnotes ---------------------------------------------------------------------
 
     def footnote_id(self, number: int) -> str:
+        self.context.prefix_used = True
         return f"{self.context.id_prefix}-fn{number + 1}"
 
     def footnotes(

@@ -120,3 +120,13 @@ def test_bench_memory_quick_runs():
     assert len(peaks) == 7
     assert all(20 < peak < 2000 for peak in peaks)
     assert "MB per 1,000" in stdout
+
+
+def test_bench_incremental_quick_runs():
+    stdout = run_benchmark("bench_incremental.py", "--quick")
+    rows = [line.split() for line in stdout.splitlines() if re.match(r"\s*\d+ ", line)]
+    # N, the page, CPU seconds of the cold, edit and unchanged builds, two ratios
+    assert [row[:2] for row in rows] == [["60", "directive"], ["60", "plain"]]
+    for row in rows:
+        assert all(float(n) > 0 for n in row[2:]), row
+        assert len(row) == 7
