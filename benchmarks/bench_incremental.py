@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_build import write_project
+from bench_build import build_env, warm_bytecode, write_project
 
 VARIANTS = ("directive", "plain")
 STEPS = ("cold", "edit", "none")
@@ -60,7 +60,7 @@ def build(src: Path, out: Path) -> float:
     """One build into ``out`` (its doctrees inside): CPU seconds of the process."""
     command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=build_env())
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0 or "WARNING" in result.stderr:
         sys.exit(f"build of {src.name} failed or warned:\n{result.stderr}")
@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = args.sizes or ([60] if args.quick else [2000])
     repeats = args.repeats or (1 if args.quick else 5)
 
+    warm_bytecode()
     print(f"sphinx-build -b html: CPU seconds of the build, median of {repeats}")
     print(
         f"{'N':>7} {'page':<10} {'cold':>7} {'edit':>7} {'none':>7} {'edit/cold':>10} "

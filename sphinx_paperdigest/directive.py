@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from . import gcpause
 from .config import settings
 from .core.emoji import EMOJI_MAX, valid_emoji
 from .core.files import FileTooLarge, read_source, unread_digest
@@ -117,6 +118,10 @@ class PaperDigestDirective(SphinxDirective):
     )
 
     def run(self) -> list[nodes.Node]:
+        with gcpause.paused():  # thousands of nodes at once, no garbage (see gcpause)
+            return self._run()
+
+    def _run(self) -> list[nodes.Node]:
         values = settings(self.config)
         options, errors = parse_options(self.options, values.default_options)
         for error in errors:

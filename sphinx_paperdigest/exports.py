@@ -25,6 +25,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from . import gcpause
 from .config import settings
 from .core.exports import FILENAMES, Card, Site, Source, export
 from .core.exports.site import language_tag
@@ -164,11 +165,13 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
                 f"{message}; set html_baseurl, or leave 'atom' out of paperdigest_exports", "export"
             )
         formats = tuple(f for f in formats if f != "atom")
-    site = collect_site(app, records)
-    for fmt in formats:
+    with gcpause.paused():
+        site = collect_site(app, records)
+        texts = {fmt: export(site, fmt, feed) for fmt in formats}
+    for fmt, text in texts.items():
         target = Path(app.outdir) / FILENAMES[fmt]
         try:
-            target.write_text(export(site, fmt, feed), encoding="utf-8", newline="")
+            target.write_text(text, encoding="utf-8", newline="")
         except OSError as exc:
             warn(f"cannot write {target}: {exc.strerror or exc}", "export")
 

@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
+from . import gcpause
 from .config import settings
 from .core.slugs import unicode_slug
 from .domain import DigestDomain, EntryRecord
@@ -221,7 +222,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     prefix = prefix_of(app.env)
     assert prefix is not None
     index_name = prefix + "index"
-    made = [(p.pagename, p.topic, page_doctree(p, builder)) for p in pages]
+    with gcpause.paused():
+        made = [(p.pagename, p.topic, page_doctree(p, builder)) for p in pages]
     made.append((index_name, _("Topics"), index_doctree(pages, builder, index_name)))
     indexer = getattr(builder, "indexer", None)
     if indexer is not None:
