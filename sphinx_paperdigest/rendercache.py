@@ -7,9 +7,9 @@ changes. So each render is kept, as :class:`Rendered`, in
 the text, the digest's path and the source directory. A render is a pure
 function of those and of
 
-- the renderer's code and the libraries it builds on: their versions and the
-  source of the modules that render are the file's *fingerprint*; a file of
-  another fingerprint (or format) counts as empty;
+- the extension's code and the libraries it builds on (their versions and
+  the extension's source, :func:`.buildstate.code`) are the file's
+  *fingerprint*; a file of another fingerprint (or format) counts as empty;
 - what the file system said of each local picture, and Pygments of each code
   language: a render keeps the answers it got, and a cached render is used
   only while every answer is the same;
@@ -27,14 +27,9 @@ rendered back with their environment (``env-merge-info``). It is bounded
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
-import importlib.metadata
 import os
 import pickle
-import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -42,6 +37,8 @@ from typing import NamedTuple
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+
+from . import buildstate
 
 logger = logging.getLogger(__name__)
 
@@ -52,27 +49,6 @@ FILENAME = "summaries.pickle"
 MAX_BYTES = 64 * 2**20
 #: Where a ``-j`` worker leaves what it rendered, for the main process.
 _NEWS = "paperdigest_rendered"
-#: Modules whose source decides a render (besides the libraries' versions).
-_RENDERER_MODULES = (
-    "sphinx_paperdigest.summary",
-    "sphinx_paperdigest.mdnodes",
-    "sphinx_paperdigest.mdtables",
-    "sphinx_paperdigest.rendercache",
-    "sphinx_paperdigest.core.profile",
-    "sphinx_paperdigest.core.mdit",
-    "sphinx_paperdigest.core.html",
-    "sphinx_paperdigest.core.urls",
-    "sphinx_paperdigest.core.hosts",
-    "sphinx_paperdigest.core.tex",
-)
-_LIBRARIES = (
-    "docutils",
-    "sphinx",
-    "markdown-it-py",
-    "mdit-py-plugins",
-    "sphinx-design",
-    "pygments",
-)
 
 
 class Rendered(NamedTuple):
@@ -96,20 +72,9 @@ def _size(rendered: Rendered) -> int:
     return len(rendered.nodes) + 64 * (1 + len(rendered.warnings) + len(rendered.pictures))
 
 
-@functools.cache
 def fingerprint() -> str:
-    """What every render depends on besides its inputs: code and library versions."""
-    digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
-    for name in _LIBRARIES:
-        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-            digest.update(f"{name} {importlib.metadata.version(name)}\n".encode())
-    for module in _RENDERER_MODULES:
-        path = getattr(sys.modules.get(module), "__file__", None)
-        if path is None:
-            __import__(module)
-            path = sys.modules[module].__file__
-        digest.update(Path(str(path)).read_bytes())
-    return digest.hexdigest()
+    """What every render depends on besides its inputs: the code that renders."""
+    return f"{FORMAT} {buildstate.code()}"
 
 
 def key(text: str, digest_path: str, srcdir: str) -> bytes:
@@ -206,7 +171,7 @@ class SummaryCache:
             "generation": generation,
             "entries": kept,
         }
-        _write_atomic(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        buildstate.write_atomic(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         self._loaded, self.generation = kept, generation
         self.new, self.used = {}, set()
 
@@ -228,19 +193,6 @@ def _bounded(
             break
         kept[cache_key] = (stamp, rendered)
     return kept
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        Path(tmp).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
 
 
 # -- one cache per build ---------------------------------------------------------------

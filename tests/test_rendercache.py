@@ -17,7 +17,7 @@ import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_paperdigest import rendercache
+from sphinx_paperdigest import buildstate, rendercache
 from sphinx_paperdigest.nodes import paperdigest_summary
 from sphinx_paperdigest.summary import MarkdownRenderer
 
@@ -224,18 +224,18 @@ def test_a_cache_of_another_renderer_counts_as_empty(tmp_path, monkeypatch):
     assert rendercache.SummaryCache(path).get(b"k") is None
 
 
-def test_the_fingerprint_follows_the_renderers_code(tmp_path, monkeypatch):
-    rendercache.fingerprint.cache_clear()
+def test_the_fingerprint_follows_the_extensions_code(tmp_path, monkeypatch):
     before = rendercache.fingerprint()
-    copy = tmp_path / "mdnodes.py"
-    copy.write_text(
-        Path(rendercache.__file__).with_name("mdnodes.py").read_text() + "\n# changed\n"
-    )
-    monkeypatch.setattr(__import__("sphinx_paperdigest.mdnodes").mdnodes, "__file__", str(copy))
-    rendercache.fingerprint.cache_clear()
+    package = Path(buildstate.__file__).parent
+    copy = tmp_path / "package"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(buildstate, "_PACKAGE", copy)
+    buildstate.code.cache_clear()
     try:
+        assert rendercache.fingerprint() == before  # the same code
+        mdnodes = copy / "mdnodes.py"
+        mdnodes.write_text(mdnodes.read_text(encoding="utf-8") + "\n# changed\n", "utf-8")
+        buildstate.code.cache_clear()
         assert rendercache.fingerprint() != before
     finally:
-        monkeypatch.undo()
-        rendercache.fingerprint.cache_clear()
-    assert rendercache.fingerprint() == before
+        buildstate.code.cache_clear()
