@@ -42,19 +42,24 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @functools.cache
 def code() -> str:
-    """A hash of the extension's source files and the versions of its libraries.
+    """A hash of the extension's files and the versions of its libraries.
 
-    Any change of the code (an upgrade, or a developer's edit) gives another
-    hash: what was made by other code is made again.
+    Every file of the package counts (code, translations, templates, static
+    files): any change (an upgrade, or a developer's edit) gives another hash,
+    and what was made by other code is made again.
     """
     digest = hashlib.sha256(f"{sys.version_info[:2]}\n".encode())
     for name in _LIBRARIES:
         module = importlib.import_module(name)
         digest.update(f"{name} {getattr(module, '__version__', '')}\n".encode())
-    for path in sorted(_PACKAGE.rglob("*.py")):
+    for path in sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and _counts(p)):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _counts(path: Path) -> bool:
+    return "__pycache__" not in path.parts and path.suffix != ".pyc"
 
 
 def configuration(app: Sphinx) -> str:

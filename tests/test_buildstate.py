@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_paperdigest import exports
+from sphinx_paperdigest import exports, topicpages
 from sphinx_paperdigest.core.exports import FILENAMES
 
 from .conftest import ROOTS
@@ -109,3 +109,48 @@ def test_a_build_that_warned_about_exports_makes_them_again(tmp_path, made):
     assert "papers.atom" not in build(srcdir, builddir)
     assert "papers.atom" not in build(srcdir, builddir)
     assert made() == 2
+
+
+def site_files(outdir: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(outdir)): path.read_bytes()
+        for path in sorted(outdir.rglob("*"))
+        if path.is_file() and ".doctrees" not in path.parts
+    }
+
+
+def test_topic_page_bodies_are_written_again_only_when_they_change(tmp_path, monkeypatch):
+    written: list[str] = []
+    real = topicpages._body
+
+    def spy(builder, doctree):
+        written.append(builder.current_docname)
+        return real(builder, doctree)
+
+    monkeypatch.setattr(topicpages, "_body", spy)
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-topics", srcdir)
+
+    def build_topics(builddir: Path) -> dict[str, bytes]:
+        app = SphinxTestApp("html", srcdir=srcdir, builddir=builddir)
+        try:
+            app.build()
+            return site_files(app.outdir)
+        finally:
+            app.cleanup()
+
+    first = build_topics(tmp_path / "build")
+    pages = set(written)
+    assert {"topics/index", "topics/nerf", "topics/機械学習"} <= pages
+    written.clear()
+    assert build_topics(tmp_path / "build") == first
+    assert written == []
+
+    # a card links another article: the pages of its topics are written again
+    digest = srcdir / "digests" / "a.md"
+    text = digest.read_text("utf-8").replace("2021-06-13-npt/", "2021-06-13-npt-moved/")
+    digest.write_text(text, "utf-8")
+    edited = build_topics(tmp_path / "build")
+    assert sorted(written) == ["topics/transformer", "topics/機械学習"]
+    assert edited == build_topics(tmp_path / "fresh")
+    assert "2021-06-13-npt-moved/" in edited["topics/機械学習.html"].decode()
