@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import re
 import resource
 import shutil
@@ -135,13 +136,42 @@ def write_project(root: Path, variant: str, n: int) -> Path:
     return src
 
 
-def build(src: Path, out: Path) -> tuple[float, float]:
-    """One build: (CPU seconds of the build process, wall-clock seconds)."""
+def build_env() -> dict[str, str]:
+    """The builds' environment: Python's bytecode cache on, as for an installed package.
+
+    Without it (``PYTHONDONTWRITEBYTECODE`` set, as on the machine measured) every
+    build compiles the extension's modules from source, while Sphinx and the
+    other packages come compiled from their installation: that would charge the
+    directive alone some 0.2 s of CPU per build. The bytecode goes to a
+    directory of its own (``PYTHONPYCACHEPREFIX``), never into the source tree.
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "paperdigest-bench-pycache")
+    return env
+
+
+def warm_bytecode(*trees: Path) -> None:
+    """Compile the extension (of this checkout and of ``trees``) before anything is timed."""
+    for tree in (REPO, *trees):
+        command = [sys.executable, "-m", "compileall", "-q", str(tree / "sphinx_paperdigest")]
+        subprocess.run(command, env=build_env(), capture_output=True, check=True)
+
+
+def build(src: Path, out: Path, tree: Path | None = None) -> tuple[float, float]:
+    """One build: (CPU seconds of the build process, wall-clock seconds).
+
+    ``tree``: a checkout of the project whose extension builds it (its
+    directory first on ``PYTHONPATH``); by default, the one in the environment.
+    """
     shutil.rmtree(out, ignore_errors=True)
     command = [sys.executable, "-m", "sphinx", "-E", "-q", "-b", "html", str(src), str(out)]
+    env = build_env()
+    if tree is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")]).rstrip(":")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
@@ -150,13 +180,22 @@ def build(src: Path, out: Path) -> tuple[float, float]:
     return cpu, wall
 
 
-def measure(n: int, repeats: int, root: Path) -> dict[str, tuple[float, float]]:
-    """Median (CPU, wall) seconds per variant, the variants built in turn."""
+def measure(
+    n: int, repeats: int, root: Path, against: Path | None = None
+) -> dict[str, tuple[float, float]]:
+    """Median (CPU, wall) seconds per variant, the variants built in turn.
+
+    With ``against``, the variant ``baseline`` is the directive's page built by
+    that checkout's extension, in turn with the others.
+    """
     sources = {v: write_project(root / str(n), v, n) for v in VARIANTS}
-    times: dict[str, list[tuple[float, float]]] = {v: [] for v in VARIANTS}
+    runs: dict[str, tuple[Path, Path | None]] = {v: (sources[v], None) for v in VARIANTS}
+    if against is not None:
+        runs["baseline"] = (sources["directive"], against)
+    times: dict[str, list[tuple[float, float]]] = {v: [] for v in runs}
     for _ in range(repeats):
-        for variant in VARIANTS:
-            times[variant].append(build(sources[variant], root / str(n) / f"out-{variant}"))
+        for variant, (src, tree) in runs.items():
+            times[variant].append(build(src, root / str(n) / f"out-{variant}", tree))
     return {
         v: (statistics.median(c for c, _ in t), statistics.median(w for _, w in t))
         for v, t in times.items()
@@ -170,22 +209,36 @@ def main(argv: list[str] | None = None) -> int:
         "--sizes", type=int, nargs="+", help="entry counts (default 100 2000 10000)"
     )
     parser.add_argument("--repeats", type=int, help="builds per variant and size (default 5)")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="TREE",
+        help="also build the directive's page with another checkout (an older version), "
+        "in turn with the others: its ratio to the plain page is d/a",
+    )
     args = parser.parse_args(argv)
     sizes = args.sizes or ([20, 60] if args.quick else [100, 2000, 10000])
     repeats = args.repeats or (1 if args.quick else 5)
 
+    warm_bytecode(*([args.against] if args.against else []))
     print(f"sphinx-build -E -b html: CPU seconds of the build (wall seconds), median of {repeats}")
-    names = "".join(f"{name:>16} " for name in ("(a) plain", "(b) cards", "(c) directive"))
-    print(f"{'N':>7} {names}{'c/a':>6} {'b/c':>6}")
+    columns = ["(a) plain", "(b) cards", "(c) directive"]
+    if args.against:
+        print(f"(d) baseline: the directive's page built by {args.against}")
+        columns.append("(d) baseline")
+    names = "".join(f"{name:>16} " for name in columns)
+    extra = f" {'d/a':>6}" if args.against else ""
+    print(f"{'N':>7} {names}{'c/a':>6} {'b/c':>6}{extra}")
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         for n in sizes:
-            t = measure(n, repeats, Path(tmp))
+            t = measure(n, repeats, Path(tmp), args.against)
             rows.append((n, t))
-            cells = " ".join(f"{t[v][0]:>7.2f} ({t[v][1]:>6.2f})" for v in VARIANTS)
+            cells = " ".join(f"{t[v][0]:>7.2f} ({t[v][1]:>6.2f})" for v in t)
             c_a = t["directive"][0] / t["plain"][0]
             b_c = t["cards"][0] / t["directive"][0]
-            print(f"{n:>7} {cells} {c_a:>6.2f} {b_c:>6.2f}", flush=True)
+            d_a = f" {t['baseline'][0] / t['plain'][0]:>6.2f}" if "baseline" in t else ""
+            print(f"{n:>7} {cells} {c_a:>6.2f} {b_c:>6.2f}{d_a}", flush=True)
     for (n0, t0), (n1, t1) in itertools.pairwise(rows):
         growth = (t1["directive"][0] / t0["directive"][0]) / (n1 / n0)
         print(f"directive CPU time per entry, N={n1} against N={n0}: x{growth:.2f} (1.00: linear)")

@@ -52,11 +52,52 @@ def _tag(translator: Any, name: str, classes: str, **attributes: str) -> str:
 
     The card itself and the grid are opened with ``starttag`` (their ids, their
     classes, what themes hook); the dozen tags inside a card are written here:
-    ``starttag`` costs a quarter of a 2,000-card page's writing time.
+    ``starttag`` costs a quarter of a 2,000-card page's writing time. Class
+    lists are the same on every card: each is escaped once per translator.
     """
+    memo = _memo(translator)
+    escaped = memo.classes.get(classes)
+    if escaped is None:
+        escaped = memo.classes[classes] = translator.attval(classes)
     attval = translator.attval
     extra = "".join(f' {key}="{attval(value)}"' for key, value in attributes.items())
-    return f'<{name} class="{attval(classes)}"{extra}>'
+    return f'<{name} class="{escaped}"{extra}>'
+
+
+class _Memo:
+    """What one translator writes alike on every card: escaped classes, topic links."""
+
+    __slots__ = ("classes", "hrefs", "topics")
+
+    def __init__(self) -> None:
+        self.classes: dict[str, str] = {}
+        self.hrefs: dict[tuple[str | None, str], str | None] = {}
+        self.topics: dict[tuple[str, ...], str] = {}
+
+
+def _memo(translator: Any) -> _Memo:
+    memo: _Memo | None = translator.__dict__.get("_paperdigest_memo")
+    if memo is None:
+        memo = translator._paperdigest_memo = _Memo()
+    return memo
+
+
+def _topic_href(translator: Any, topic: str) -> str | None:
+    """:func:`.topicpages.topic_href` from the page being written, once per topic."""
+    builder = translator.builder
+    key = (builder.current_docname, topic)
+    hrefs = _memo(translator).hrefs
+    if key not in hrefs:
+        hrefs[key] = topic_href(builder, topic)
+    return hrefs[key]
+
+
+def _topics_data(translator: Any, card: Card) -> str:
+    names = tuple(t.name for t in card.topics)
+    known = _memo(translator).topics
+    if names not in known:
+        known[names] = json.dumps(list(names), ensure_ascii=False)
+    return known[names]
 
 
 # -- HTML ------------------------------------------------------------------------------
@@ -92,7 +133,7 @@ def visit_entry_html(translator: Any, node: paperdigest_entry) -> None:
     card = node.card
     body = translator.body
     body.append(_tag(translator, "div", "sd-col sd-d-flex-row"))
-    data = {"data-topics": json.dumps([t.name for t in card.topics], ensure_ascii=False)}
+    data = {"data-topics": _topics_data(translator, card)}
     if card.year:
         data["data-year"] = str(card.year)
     if card.paper_ids:  # searched by the filter; the rest it searches is the card's text
@@ -142,7 +183,7 @@ def _meta(translator: Any, card: Card) -> str:
         )
     for topic in card.topics:
         classes = f"{_BADGE} paperdigest-topic-{topic.color}"
-        href = topic_href(translator.builder, topic.name)
+        href = _topic_href(translator, topic.name)
         # a badge is a link to its topic's page, where there are topic pages
         tag = (
             _tag(translator, "a", classes, href=href) if href else _tag(translator, "span", classes)
@@ -173,10 +214,6 @@ def _footer(translator: Any, card: Card) -> str:
         + "".join(buttons)
         + "</p></div>"
     )
-
-
-def _link_classes(kind: str) -> str:
-    return f"paperdigest-link-{kind} reference external"
 
 
 def visit_container_like(translator: Any, node: nodes.Element) -> None:

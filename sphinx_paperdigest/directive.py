@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from . import gcpause
 from .config import settings
 from .core.files import FileTooLarge, read_source, unread_digest
 from .core.model import Diagnostic, Digest
@@ -26,6 +27,7 @@ from .i18n import _
 from .layout import Layout
 from .nodes import paperdigest_entry
 from .render import CardBuilder
+from .rendercache import setup_render_cache
 from .report import report_diagnostics, warn
 from .safetext import xml_safe_model
 from .suggest import close_paths, did_you_mean
@@ -117,6 +119,10 @@ class PaperDigestDirective(SphinxDirective):
     )
 
     def run(self) -> list[nodes.Node]:
+        with gcpause.paused():  # thousands of nodes at once, no garbage (see gcpause)
+            return self._run()
+
+    def _run(self) -> list[nodes.Node]:
         values = settings(self.config)
         options, errors = parse_options(self.options, values.default_options)
         for error in errors:
@@ -283,3 +289,4 @@ def setup_directive(app: Sphinx) -> None:
     """Register the directive (reST ``.. paperdigest::``, MyST ``{paperdigest}``)."""
     app.add_directive("paperdigest", PaperDigestDirective)
     app.connect("builder-inited", _new_build)
+    setup_render_cache(app)

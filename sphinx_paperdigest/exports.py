@@ -17,7 +17,9 @@ and parallel builds write the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from . import buildstate, gcpause
 from .config import settings
 from .core.exports import FILENAMES, Card, Site, Source, export
 from .core.exports.site import language_tag
@@ -92,9 +95,8 @@ def _read(
         try:
             found = load_digest(path, level)
         except OSError as exc:
-            warn(
+            _problems.warn(
                 f"cannot read digest {relative!r} again: {exc.strerror or exc}",
-                "export",
                 file_location(path, None),
             )
             return None
@@ -125,7 +127,7 @@ def collect_site(app: Sphinx, records: Iterable[EntryRecord]) -> Site:
             entry = entries.get(record.entry_id)
             if entry is None:
                 where = file_location(Path(app.srcdir) / relative, None)
-                warn(f"entry {record.entry_id!r} not found again; not exported", "export", where)
+                _problems.warn(f"entry {record.entry_id!r} not found again; not exported", where)
                 continue
             url = f"{_page_url(app, record.docname)}#{record.anchor}"
             cards.append(Card(relative, entry, tuple(record.topics), url))
@@ -164,13 +166,88 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
                 f"{message}; set html_baseurl, or leave 'atom' out of paperdigest_exports", "export"
             )
         formats = tuple(f for f in formats if f != "atom")
-    site = collect_site(app, records)
-    for fmt in formats:
-        target = Path(app.outdir) / FILENAMES[fmt]
+    targets = {fmt: Path(app.outdir) / FILENAMES[fmt] for fmt in formats}
+    made_from = _inputs(app, records, formats, feed)
+    state = _state_file(app)
+    if _made_already(state, made_from, targets.values()):
+        return
+    problems = _problems.count
+    with gcpause.paused():
+        site = collect_site(app, records)
+        texts = {fmt: export(site, fmt, feed) for fmt in formats}
+    for fmt, text in texts.items():
         try:
-            target.write_text(export(site, fmt, feed), encoding="utf-8", newline="")
+            targets[fmt].write_text(text, encoding="utf-8", newline="")
         except OSError as exc:
-            warn(f"cannot write {target}: {exc.strerror or exc}", "export")
+            _problems.warn(f"cannot write {targets[fmt]}: {exc.strerror or exc}")
+    if _problems.count == problems:  # a build that warned warns again next time
+        _remember(state, made_from, targets.values())
+
+
+class _Problems:
+    """The warnings exports gave (a build that gave one makes them again next time)."""
+
+    count = 0
+
+    def warn(self, message: str, location: str | None = None) -> None:
+        self.count += 1
+        warn(message, "export", location)
+
+
+_problems = _Problems()
+
+
+def _inputs(
+    app: Sphinx, records: list[EntryRecord], formats: tuple[str, ...], feed: str | None
+) -> str:
+    """A key of everything the export files are made of (see :mod:`.buildstate`)."""
+    assert app.builder is not None
+    digests = sorted({record.digest for record in records})
+    contents = []
+    for relative in digests:
+        try:
+            contents.append((Path(app.srcdir) / relative).read_bytes())
+        except OSError:
+            contents.append(b"unreadable")
+    papers = sorted(papers_of(app.env).items())
+    return buildstate.key(
+        buildstate.code(),
+        buildstate.configuration(app),
+        app.builder.name,
+        str(app.srcdir),
+        " ".join(formats),
+        feed or "",
+        repr(records),
+        "\0".join(digests),
+        *contents,
+        repr(papers),
+    )
+
+
+def _state_file(app: Sphinx) -> Path:
+    """Where a build into this output directory notes what its exports were made of."""
+    assert app.builder is not None
+    where = buildstate.key(str(app.outdir), app.builder.name)[:16]
+    return buildstate.state_dir(app) / f"exports-{where}.json"
+
+
+def _made_already(state: Path, made_from: str, targets: Iterable[Path]) -> bool:
+    """Whether the files are those made from the same inputs, untouched since."""
+    try:
+        noted = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(noted, dict) or noted.get("made-from") != made_from:
+        return False
+    marks = buildstate.file_marks(targets)
+    return marks is not None and noted.get("files") == marks
+
+
+def _remember(state: Path, made_from: str, targets: Iterable[Path]) -> None:
+    marks = buildstate.file_marks(targets)
+    data = {"made-from": made_from, "files": marks}
+    with contextlib.suppress(OSError):  # without the note, the next build makes them again
+        buildstate.write_atomic(state, json.dumps(data, sort_keys=True).encode())
 
 
 def add_feed_link(

@@ -56,6 +56,8 @@ class Context:
     footnotes: dict[int, list[str]] = field(default_factory=dict)
     #: the number of the footnote whose body is being converted, if any
     inside_footnote: int | None = None
+    #: whether a node took an id made of ``id_prefix`` (a cached render keeps it)
+    prefix_used: bool = False
 
 
 def _pairs(tokens: Sequence[Token]) -> dict[int, int]:
@@ -287,6 +289,7 @@ class Converter:
     # -- footnotes ---------------------------------------------------------------------
 
     def footnote_id(self, number: int) -> str:
+        self.context.prefix_used = True
         return f"{self.context.id_prefix}-fn{number + 1}"
 
     def footnotes(

@@ -21,7 +21,7 @@ contents; :func:`group_count` tells a digest's group from any other section.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from docutils import nodes
 
@@ -45,6 +45,10 @@ class Link:
     url: str
     kind: str
 
+    def __reduce__(self) -> tuple[type[Link], tuple[str, str, str]]:
+        # pickled as a call: dataclasses' own state functions cost more (thousands of cards)
+        return (Link, (self.label, self.url, self.kind))
+
 
 @dataclass(frozen=True, slots=True)
 class Topic:
@@ -52,6 +56,9 @@ class Topic:
 
     name: str
     color: str
+
+    def __reduce__(self) -> tuple[type[Topic], tuple[str, str]]:
+        return (Topic, (self.name, self.color))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +88,12 @@ class Card:
     papers: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     paper_ids: tuple[str, ...] = ()
+
+    def __reduce__(self) -> tuple[type[Card], tuple[object, ...]]:
+        return (Card, tuple(getattr(self, name) for name in _CARD_FIELDS))
+
+
+_CARD_FIELDS = tuple(field.name for field in fields(Card))
 
 
 class paperdigest_grid(nodes.container):

@@ -10,6 +10,7 @@ picture and the summary as nodes. :mod:`.cards` writes them for each builder.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 
 from docutils import nodes
@@ -68,6 +69,12 @@ def entry_links(entry: Entry) -> list[Link]:
             if all(link.url != known.url for known in links):
                 links.append(link)
     return links
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_date(date_format: str, day: dt.date, language: str) -> str:
+    # Babel's formatting is most of a card's making; digests repeat their dates
+    return format_date(date_format, date=dt.datetime.combine(day, dt.time()), language=language)
 
 
 class CardBuilder:
@@ -163,8 +170,7 @@ class CardBuilder:
     def date_text(self, entry: Entry) -> str:
         """The entry's date in the page's language, or its year."""
         if entry.date is not None:
-            when = dt.datetime.combine(entry.date, dt.time())
-            return format_date(self.date_format, date=when, language=self.language or "en")
+            return _format_date(self.date_format, entry.date, self.language or "en")
         return str(entry.year) if entry.year else ""
 
     def summary(self, entry: Entry) -> paperdigest_summary | None:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import functools
 import os
+import pickle
 import posixpath
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from docutils import nodes
@@ -26,9 +28,10 @@ from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
 from sphinx.highlighting import lexers as sphinx_lexers
 
+from . import rendercache
 from .core import profile, urls
 from .core.html import html_dimension
-from .mdnodes import Context, Converter
+from .mdnodes import Context, Converter, Reporter
 from .report import file_location, warn
 
 #: Node types a rendered summary may hold; anything else is replaced by its text.
@@ -99,27 +102,70 @@ class MarkdownRenderer:
         self.srcdir = Path(env.srcdir)
         self.md = _parser()
         self.page_id = nodes.make_id(env.docname) or "page"
+        self.cache = rendercache.for_env(env)
+        self.cache_key = functools.partial(
+            rendercache.key, digest_path=str(digest_path), srcdir=str(self.srcdir)
+        )
 
     def render(self, text: str, line: int | None) -> list[nodes.Node]:
-        """Render ``text`` (Markdown whose first line is ``line`` of the digest)."""
+        """Render ``text`` (Markdown whose first line is ``line`` of the digest).
+
+        A render is taken from the summary cache (:mod:`.rendercache`) when one
+        of the same text still holds; its warnings are given again either way.
+        """
         if not text.strip():
             return []
+        # footnote ids: unique in the project (LaTeX and singlehtml put every
+        # page in one document), the same in every build
+        prefix = f"paperdigest-{self.page_id}-{self.env.new_serialno('paperdigest')}"
+        cache_key = self.cache_key(text)
+        base = max((line or 1) - 1, 0)
+        found = self.cache.get(cache_key)
+        if found is not None and self._still_holds(found):
+            children: list[nodes.Node] = pickle.loads(found.nodes)  # noqa: S301 - own cache
+            _place(children, base, found.prefix, prefix)
+        else:
+            children, found = self._render(text, prefix)
+            self.cache.put(cache_key, found)
+            _place(children, base, None, prefix)
+        for code, at, message in found.warnings:
+            self.report(code, at + base if at is not None else None, message)
+        return children
+
+    def _render(self, text: str, prefix: str) -> tuple[list[nodes.Node], rendercache.Rendered]:
+        """Render ``text`` as if it began at line 1, noting what the render depended on."""
+        noted = _Noted(self.local_problem)
         context = Context(
             md=self.md,
             source=str(self.path),
-            picture=self.picture,
-            report=self.report,
-            language_ok=can_highlight,
-            # footnote ids: unique in the project (LaTeX and singlehtml put every
-            # page in one document), the same in every build
-            id_prefix=f"paperdigest-{self.page_id}-{self.env.new_serialno('paperdigest')}",
+            picture=functools.partial(
+                self.picture, local_problem=noted.local_problem, report=noted.report
+            ),
+            report=noted.report,
+            language_ok=noted.language_ok,
+            id_prefix=prefix,
         )
         holder = nodes.container()
-        holder.extend(Converter(context, max((line or 1) - 1, 0)).convert(text + "\n"))
+        holder.extend(Converter(context, 0).convert(text + "\n"))
         _keep_allowed(holder)
         children = list(holder.children)
         holder.clear()
-        return children
+        for child in children:
+            child.parent = None  # pickled without the holder
+        rendered = rendercache.Rendered(
+            pickle.dumps(children, protocol=pickle.HIGHEST_PROTOCOL),
+            tuple(noted.warnings),
+            tuple(noted.pictures.items()),
+            tuple(noted.languages.items()),
+            prefix if context.prefix_used else None,
+        )
+        return children, rendered
+
+    def _still_holds(self, rendered: rendercache.Rendered) -> bool:
+        """Whether a cached render is still what rendering would give now."""
+        if any(self.local_problem(uri) != why for uri, why in rendered.pictures):
+            return False
+        return all(can_highlight(language) == ok for language, ok in rendered.languages)
 
     def report(self, code: str, line: int | None, message: str) -> None:
         """A warning at the digest's ``file:line``."""
@@ -128,16 +174,24 @@ class MarkdownRenderer:
     # -- pictures ----------------------------------------------------------------------
 
     def picture(
-        self, src: str, alt: str, width: str | None, height: str | None, line: int | None
+        self,
+        src: str,
+        alt: str,
+        width: str | None,
+        height: str | None,
+        line: int | None,
+        *,
+        local_problem: Callable[[str], str | None],
+        report: Reporter,
     ) -> nodes.image | None:
         """A summary picture, or None (with a warning) when it cannot be shown."""
         uri = self.image_uri(src)
         if uri is None:
             return None  # the reader reports unsafe and escaping paths
         if not urls.is_remote_url(uri):
-            why = self.local_problem(uri)
+            why = local_problem(uri)
             if why is not None:
-                self.report("image", line, f"picture {src[:120]!r} {why}; dropped")
+                report("image", line, f"picture {src[:120]!r} {why}; dropped")
                 return None
         image = nodes.image(uri=uri, alt=alt, loading="lazy")
         image["paperdigest_picture"] = True
@@ -189,6 +243,55 @@ class MarkdownRenderer:
         if not stat.S_ISREG(mode):
             return "is not a regular file"
         return None
+
+
+def _place(children: list[nodes.Node], base: int, rendered: str | None, prefix: str) -> None:
+    """Move a render made at line 1 to line ``base + 1``, its footnote ids to ``prefix``.
+
+    ``rendered`` is the footnote id prefix the render used (None: it made no
+    footnote ids); ids are ``<prefix>-fn<n>`` and ``<prefix>-fn<n>-ref<m>``.
+    """
+    rename = rendered is not None and rendered != prefix
+    if not base and not rename:
+        return
+    for child in children:
+        for node in child.findall():
+            if base and node.line is not None:
+                node.line += base
+            if rename and isinstance(node, nodes.Element):
+                _rename_ids(node, f"{rendered}-", f"{prefix}-")
+
+
+def _rename_ids(node: nodes.Element, old: str, new: str) -> None:
+    def renamed(ident: str) -> str:
+        return new + ident[len(old) :] if ident.startswith(old) else ident
+
+    for name in ("ids", "backrefs"):
+        if node.get(name):
+            node[name] = [renamed(ident) for ident in node[name]]
+    if "refid" in node:
+        node["refid"] = renamed(str(node["refid"]))
+
+
+class _Noted:
+    """What one render depended on and said: its warnings, file and Pygments answers."""
+
+    def __init__(self, local_problem: Callable[[str], str | None]) -> None:
+        self._local_problem = local_problem
+        self.warnings: list[tuple[str, int | None, str]] = []
+        self.pictures: dict[str, str | None] = {}
+        self.languages: dict[str, bool] = {}
+
+    def report(self, code: str, line: int | None, message: str) -> None:
+        self.warnings.append((code, line, message))
+
+    def local_problem(self, uri: str) -> str | None:
+        self.pictures[uri] = why = self._local_problem(uri)
+        return why
+
+    def language_ok(self, language: str) -> bool:
+        self.languages[language] = ok = can_highlight(language)
+        return ok
 
 
 def _keep_allowed(tree: nodes.Element) -> None:

@@ -15,6 +15,7 @@ both carry a short hash, and pages whose badges changed are written again.
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -27,9 +28,11 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
+from . import buildstate, gcpause
 from .config import settings
 from .core.slugs import unicode_slug
 from .domain import DigestDomain, EntryRecord
+from .fragments import Fragments
 from .i18n import _
 from .nodes import Card, Link, paperdigest_entry, paperdigest_grid
 
@@ -221,18 +224,50 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     prefix = prefix_of(app.env)
     assert prefix is not None
     index_name = prefix + "index"
-    made = [(p.pagename, p.topic, page_doctree(p, builder)) for p in pages]
+    with gcpause.paused():
+        made = [(p.pagename, p.topic, page_doctree(p, builder)) for p in pages]
     made.append((index_name, _("Topics"), index_doctree(pages, builder, index_name)))
     indexer = getattr(builder, "indexer", None)
     if indexer is not None:
         _keep_in_search(indexer, {pagename for pagename, _, _ in made})
+    bodies = Fragments(app, "topics", _context(app))
+    shown = {p.pagename: _shown(p, app.env) for p in pages}
+    shown[index_name] = repr([(p.pagename, p.topic, len(p.records)) for p in pages])
     for pagename, title, doctree in made:
         if indexer is not None:
             indexer.feed(pagename, pagename + builder.out_suffix, title, doctree)
         _prepare_writing(builder, pagename)
-        body = builder.render_partial(doctree[0])["fragment"]
+        body = bodies.body(pagename, shown[pagename], functools.partial(_body, builder, doctree))
         context = {"title": title, "body": body, "paperdigest_topic_page": True}
         yield pagename, context, "page.html"
+    bodies.save()
+
+
+def _body(builder: Any, doctree: nodes.document) -> str:
+    return str(builder.render_partial(doctree[0])["fragment"])
+
+
+def _context(app: Sphinx) -> str:
+    """What every topic page's body depends on besides its entries (:mod:`.fragments`)."""
+    builder: Any = app.builder
+    translator = builder.get_translator_class()
+    slugs = sorted(getattr(app.env, "paperdigest_topic_slugs", {}).items())
+    return buildstate.key(
+        buildstate.code(),
+        buildstate.configuration(app),
+        builder.name,
+        f"{translator.__module__}.{translator.__qualname__}",
+        repr(slugs),
+    )
+
+
+def _shown(page: TopicPage, env: BuildEnvironment) -> str:
+    """What a topic page shows: its entries' cards and places, the titles of their pages."""
+    titles = {
+        r.docname: env.titles[r.docname].astext() for r in page.records if r.docname in env.titles
+    }
+    cards = [(r.docname, r.anchor, r.card) for r in page.records]
+    return repr((page.pagename, page.topic, page.slug, cards, sorted(titles.items())))
 
 
 def _prepare_writing(builder: Any, pagename: str) -> None:

@@ -169,3 +169,30 @@ def test_every_link_stays_clickable(page):
         assert c.find_parent("a") is None
         for picture in c.select("img.paperdigest-thumb"):
             assert picture.find_parent("a") is None
+
+
+def test_card_data_pickles_to_equal_values():
+    import pickle
+    from dataclasses import fields
+
+    from sphinx_paperdigest.nodes import Card, Link, Topic
+
+    card = Card(
+        entry_id="e",
+        title="T",
+        url="https://example.org/",
+        date="Jun 1, 2021",
+        year=2021,
+        topics=(Topic("NeRF", "blue"),),
+        links=(Link("arXiv", "https://arxiv.org/abs/2106.00001", "arxiv"),),
+        digest="digests/a.md",
+        iso_date="2021-06-01",
+        papers=("arxiv:2106.00001",),
+        authors=("A B",),
+    )
+    # every field set to a value of its own, so that a field left out shows
+    defaults = Card(entry_id="", title="")
+    assert all(getattr(card, f.name) != getattr(defaults, f.name) for f in fields(Card))
+    copy = pickle.loads(pickle.dumps(card, protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy == card
+    assert type(copy.topics[0]) is Topic and type(copy.links[0]) is Link

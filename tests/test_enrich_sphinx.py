@@ -339,7 +339,7 @@ def test_off_by_default_nothing_asked(api, build):
     assert parsed_warnings(app) == []
     assert api.requests == []
     assert set(authors_by_card(app.outdir / "index.html").values()) == {""}
-    assert not (app.doctreedir / "paperdigest").exists()
+    assert not (app.doctreedir / "paperdigest" / "arxiv.json").exists()
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,11 @@ no ``papers``. The JSON Schema is in the docs (``_static/paperdigest.schema.json
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 from typing import Any
 
 from ..serialize import SCHEMA_VERSION, digest_data
+from . import jsontext
 from .site import Site
 
 
@@ -56,4 +56,5 @@ def _finite(value: Any) -> Any:
 
 def dumps(site: Site) -> str:
     """:func:`site_data` as JSON text (UTF-8 characters as they are, two-space indent)."""
-    return json.dumps(_finite(site_data(site)), ensure_ascii=False, indent=2) + "\n"
+    # the text of json.dumps(..., ensure_ascii=False, indent=2), written faster
+    return jsontext.dumps(_finite(site_data(site))) + "\n"
