@@ -39,11 +39,18 @@ def read_source(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     # nothing for a regular file
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as file:
+    try:
+        # checked on the open descriptor, before a file object (which refuses a
+        # directory with a message of its own) and before any read
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = _kind(info.st_mode)
             raise OSError(errno.EINVAL, f"not a regular file ({kind})", str(path))
+        file = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with file:
         data = file.read(limit + 1)
     if len(data) > limit:
         raise FileTooLarge(
