@@ -4,16 +4,17 @@
 ``paperdigest-clamp.css`` shorten grid cards' summaries behind a button, except
 in an EPUB (its pages link no script).
 
-The files are copied into ``_static`` at ``html-collect-pages``, before EPUB
-packs the archive (a copy at ``build-finished`` came after it); a file of the
-same name in the project's ``html_static_path`` wins, as it does over Sphinx's
-own. Adding a folder to ``html_static_path`` would do the same but changes the
+The files are copied into ``_static`` at ``builder-inited``: before any page
+is written, so that every page links them with the same ``?v=`` checksum
+(Sphinx adds it only for a file already in the output, so a later copy gave a
+cold build and an incremental one different pages), and before EPUB packs the
+archive. A file of the same name in the project's ``html_static_path`` wins, as
+it does over Sphinx's own. Adding a folder to ``html_static_path`` would do the same but changes the
 configuration Sphinx compares between builds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,16 +67,15 @@ def write_static(app: Sphinx, name: str, content: bytes) -> None:
         target.write_bytes(content)
 
 
-def _copy_assets(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: ship the files; no page of its own."""
+def _copy_assets(app: Sphinx) -> None:
+    """``builder-inited``: ship the files (see the module docstring)."""
     if app.builder.format == "html":
         scripted = (CLAMP_CSS_FILE, JS_FILE) if _scripted(app) else ()
         for name in (CSS_FILE, *scripted):
             write_static(app, name, (STATIC_DIR / name).read_bytes())
-    yield from ()
 
 
 def setup_assets(app: Sphinx) -> None:
     """Link and ship the stylesheets and ``paperdigest.js`` in HTML-format output."""
     app.connect("builder-inited", _add_assets)
-    app.connect("html-collect-pages", _copy_assets)
+    app.connect("builder-inited", _copy_assets)

@@ -16,7 +16,7 @@ dead control does. ``paperdigest-filter.js`` (linked on those pages only, with
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -282,13 +282,12 @@ def _add_assets(
     app.add_js_file(JS_FILE, loading_method="defer")
 
 
-def _copy_assets(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: ship the script and stylesheet (see :mod:`.assets`)."""
+def _copy_assets(app: Sphinx) -> None:
+    """``builder-inited``: ship the script and stylesheet (see :mod:`.assets`)."""
     builder = app.builder
     if builder is not None and settings(app.config).filter and is_web_html(type(builder)):
         for name in (JS_FILE, CSS_FILE):
             write_static(app, name, (STATIC_DIR / name).read_bytes())
-    yield from ()
 
 
 def setup_filter(app: Sphinx) -> None:
@@ -296,4 +295,4 @@ def setup_filter(app: Sphinx) -> None:
     app.add_node(paperdigest_filter, html=(visit_filter_html, None))
     app.add_post_transform(InsertFilterBar)
     app.connect("html-page-context", _add_assets)
-    app.connect("html-collect-pages", _copy_assets)
+    app.connect("builder-inited", _copy_assets)

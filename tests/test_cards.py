@@ -189,6 +189,7 @@ def test_card_data_pickles_to_equal_values():
         iso_date="2021-06-01",
         papers=("arxiv:2106.00001",),
         authors=("A B",),
+        paper_ids=("2106.00001",),
     )
     # every field set to a value of its own, so that a field left out shows
     defaults = Card(entry_id="", title="")

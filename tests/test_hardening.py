@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_paperdigest.core.reader import parse_digest
 from sphinx_paperdigest.core.files import read_source
+from sphinx_paperdigest.core.reader import parse_digest
 from sphinx_paperdigest.longwords import LONGEST_WORD, cut_runs
 from sphinx_paperdigest.safetext import xml_safe, xml_safe_model
 

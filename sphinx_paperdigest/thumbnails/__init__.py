@@ -60,7 +60,7 @@ def setup_thumbnails(app: Sphinx) -> None:
     app.connect("doctree-resolved", register_extra_files)
     app.connect("builder-inited", new_build)
     app.connect("builder-inited", add_css)
-    app.connect("html-collect-pages", write_css)
+    app.connect("builder-inited", write_css)
 
 
 __all__ = ["fetch_limits", "paperdigest_thumbnail", "setup_thumbnails", "thumbnailer_for"]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -40,9 +37,8 @@ def add_css(app: Sphinx) -> None:
         app.add_css_file(CSS_FILE, priority=600)
 
 
-def write_css(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: ship the settings' CSS, as :mod:`..assets` ships its files."""
+def write_css(app: Sphinx) -> None:
+    """``builder-inited``: ship the settings' CSS, as :mod:`..assets` ships its files."""
     css = non_default_css(app.config) if app.builder.format == "html" else ""
     if css:
         write_static(app, CSS_FILE, css.encode())
-    yield from ()
