@@ -8,11 +8,29 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .metadata import parse_bool
 from .model import Digest, Entry
+from .topicrules import TopicRules
+
+__all__ = [  # TopicRules too: its home was here
+    "DEFAULT_COLUMNS",
+    "GROUP_BYS",
+    "LAYOUTS",
+    "OPTION_NAMES",
+    "SORTS",
+    "SUMMARIES",
+    "Item",
+    "OptionError",
+    "Section",
+    "TopicRules",
+    "ViewOptions",
+    "entry_topics",
+    "parse_options",
+    "select",
+]
 
 SORTS = ("source", "newest", "oldest", "title")
 GROUP_BYS = ("group", "year", "topic", "none")
@@ -211,39 +229,6 @@ def parse_options(
 
 
 # -- topics -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TopicRules:
-    """Automatic topics: a topic for every entry whose title or summary has a keyword.
-
-    An ASCII keyword matches whole words, case-insensitively (``GAN`` is not in
-    ``organ``); any other keyword (Japanese, say) matches as a substring.
-    """
-
-    rules: tuple[tuple[str, re.Pattern[str]], ...] = ()
-
-    @classmethod
-    def from_mapping(cls, mapping: Mapping[str, Iterable[str]]) -> TopicRules:
-        """Build the rules from ``{topic: [keyword, ...]}``."""
-        rules = []
-        for topic, keywords in mapping.items():
-            parts = []
-            for keyword in keywords:
-                text = re.escape(keyword.strip())
-                if not text:
-                    continue
-                parts.append(rf"\b{text}\b" if keyword.strip().isascii() else text)
-            if parts:
-                rules.append((topic, re.compile("|".join(parts), re.IGNORECASE)))
-        return cls(tuple(rules))
-
-    def topics_for(self, entry: Entry) -> tuple[str, ...]:
-        """The rule topics whose keywords occur in the entry."""
-        if not self.rules:
-            return ()
-        text = f"{entry.title}\n{entry.summary}"
-        return tuple(topic for topic, pattern in self.rules if pattern.search(text))
 
 
 def entry_topics(entry: Entry, digest: Digest, rules: TopicRules) -> tuple[str, ...]:
