@@ -21,7 +21,15 @@ from .core.emoji import EMOJI_MAX, valid_emoji
 from .core.files import FileTooLarge, read_source, unread_digest
 from .core.model import Diagnostic, Digest
 from .core.reader import parse_digest
-from .core.view import OPTION_NAMES, Section, TopicRules, parse_options, select
+from .core.view import (
+    OPTION_NAMES,
+    Section,
+    TopicRules,
+    ViewOptions,
+    empty_selection,
+    parse_options,
+    select,
+)
 from .domain import DigestDomain
 from .i18n import _
 from .nodes import ATTR_COUNT, paperdigest_entry
@@ -170,6 +178,8 @@ class PaperDigestDirective(SphinxDirective):
 
         rules = TopicRules.from_mapping(values.topic_rules)
         sections = select(digest, options, rules, undated=_("Undated"), no_topic=_("No topic"))
+        if not sections:
+            warn_if_filtered_out(digest, options, rules, self.get_location())
         builder = CardBuilder(
             digest,
             options,
@@ -359,6 +369,15 @@ class PaperDigestDirective(SphinxDirective):
         if section.kind == "topic":
             return f"topic-{_slug(section.title)}"
         return _slug(section.title)
+
+
+def warn_if_filtered_out(
+    digest: Digest, options: ViewOptions, rules: TopicRules, location: str
+) -> None:
+    """Warn (``paperdigest.empty``) when the filters leave none of the digest's entries."""
+    why = empty_selection(digest, options, rules)
+    if why is not None:
+        warn(f"nothing to show: {why}", "empty", location)
 
 
 def setup_directive(app: Sphinx) -> None:

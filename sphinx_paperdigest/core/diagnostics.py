@@ -111,7 +111,13 @@ CODES: dict[str, Code] = {
             "themselves or expand far beyond the file's size. The value is dropped "
             "(the file, when it is too large) and reading goes on.",
         ),
-        Code("empty", _W, "The digest has no entries."),
+        Code(
+            "empty",
+            _W,
+            "The digest has no entries; or a directive's filters (``:topics:``, "
+            "``:exclude-topics:``, ``:years:``, ``:groups:``) leave none of them, and the "
+            "warning names the filters and the topics, years (and groups) the digest has.",
+        ),
         Code(
             "structure",
             _E,

@@ -27,7 +27,9 @@ __all__ = [  # TopicRules too: its home was here
     "Section",
     "TopicRules",
     "ViewOptions",
+    "empty_selection",
     "entry_topics",
+    "filters_text",
     "parse_options",
     "select",
 ]
@@ -313,6 +315,40 @@ def select(
     if options.group_by == "year":
         return _by_year(items, options.sort, undated)
     return _by_topic(items, no_topic)
+
+
+def filters_text(options: ViewOptions) -> str:
+    """The filter options that are set, as written: ``:topics: NeRF, SLAM :years: 2019``."""
+    spans = [f"{lo}-{hi}" if lo != hi else str(lo) for lo, hi in options.years or ()]
+    parts = [
+        ("topics", options.topics),
+        ("exclude-topics", options.exclude_topics or None),
+        ("years", spans if options.years is not None else None),
+        ("groups", options.groups),
+    ]
+    return " ".join(f":{name}: {', '.join(value)}" for name, value in parts if value is not None)
+
+
+def empty_selection(digest: Digest, options: ViewOptions, rules: TopicRules) -> str | None:
+    """Why the filters leave none of a digest's entries, or None when they leave some.
+
+    Says which filters are set and what the digest has to choose from: its
+    topics (with the rules' topics), years and, for ``:groups:``, group titles.
+    """
+    entries = digest.entries
+    if not entries or _chosen(digest, options, rules):
+        return None
+    topics = dict.fromkeys(t for e in entries for t in entry_topics(e, digest, rules))
+    years = sorted({e.year for e in entries if e.year is not None})
+    have = [
+        "topics: " + (", ".join(topics) or "none"),
+        "years: " + (", ".join(map(str, years)) or "none"),
+    ]
+    if options.groups is not None:
+        titles = dict.fromkeys(g.title for g in digest.groups if g.title and g.entries)
+        have.append("groups: " + (", ".join(titles) or "none"))
+    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    return f"{filters_text(options)} leaves none of the digest's {count}; it has " + "; ".join(have)
 
 
 def _chosen(digest: Digest, options: ViewOptions, rules: TopicRules) -> list[tuple[Item, int]]:
