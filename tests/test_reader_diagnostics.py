@@ -148,6 +148,18 @@ CASES = {
         ["A", "B", "C"],
     ),
     "empty": ("---\ntitle: nothing\n---\n\nJust prose.\n", [("empty", None)], []),
+    "broken-link": (
+        """
+        ## [A](https://x.org/a)
+
+        研究「Title B](https://arxiv.org/abs/2106.00001)という
+
+        see [C text] (https://x.org/c) and `code](https://x.org/no)`
+        and [D](https://x.org/d
+        """,
+        [("broken-link", 3), ("broken-link", 5), ("broken-link", 6)],
+        ["A"],
+    ),
 }
 
 
@@ -261,3 +273,19 @@ def test_intros_are_checked_too():
     )
     assert codes(diagnostics) == [("unsafe-url", 1), ("raw-html", 1), ("raw-html", 5)]
     assert "<iframe" not in digest.groups[0].intro
+
+
+def test_broken_links_are_read_and_shown_as_the_links_they_mean():
+    digest, _ = read(CASES["broken-link"][0])
+    entry = digest.entries[0]
+    assert [(p.url, p.label) for p in entry.papers] == [
+        ("https://arxiv.org/abs/2106.00001", "Title B"),
+        ("https://x.org/c", "C text"),
+        ("https://x.org/d", "D"),
+    ]
+    assert entry.summary.splitlines() == [
+        "研究「[Title B](https://arxiv.org/abs/2106.00001)という",
+        "",
+        "see [C text](https://x.org/c) and `code](https://x.org/no)`",
+        "and [D](https://x.org/d)",
+    ]

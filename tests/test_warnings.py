@@ -24,6 +24,7 @@ EXPECTED: dict[str, tuple[str, int]] = {
     "no-title": ("digests/no-title.md", 7),
     "unsafe-url": ("digests/unsafe-url.md", 5),
     "raw-html": ("digests/raw-html.md", 7),
+    "broken-link": ("digests/broken-link.md", 5),
     "image-path": ("digests/image-path.md", 5),
     "private-host": ("digests/private-host.md", 5),
     "duplicate-id": ("digests/duplicate-id.md", 7),

@@ -16,6 +16,7 @@ from typing import Any
 from . import hosts, urls
 from .html import html_dimension
 from .limits import MAX_NAME_BYTES, MAX_PATH_BYTES, MAX_URL_CHARS, brief
+from .matching import best_paper
 from .metadata import Report, capped_topics, parse_date, parse_topics
 from .model import Entry, Image, PaperLink
 from .slugs import id_slug, slugify
@@ -204,13 +205,19 @@ class EntryBuilder:
         papers: list[PaperLink],
         title: str,
     ) -> str:
-        """The metadata id, else an arXiv id, else a slug of the URL or title."""
+        """The metadata id, else an arXiv id, else a slug of the URL or title.
+
+        The arXiv id is the article's, else the primary paper's (the link whose
+        text best matches the title), else the first arXiv link's.
+        """
         if raw is not None:
             ident = id_slug(str(raw))
             if ident:
                 return ident
             self.report("metadata", line, f"id: {brief(raw)} has no URL-safe characters")
-        for link in [article, *papers] if article else papers:
+        primary = best_paper(papers, title)
+        candidates = [link for link in (article, primary) if link is not None]
+        for link in [*candidates, *papers]:
             if link.kind == "arxiv" and link.id:
                 return link.id.replace("/", "-")
         if article and (slug := urls.url_slug(article.url)):

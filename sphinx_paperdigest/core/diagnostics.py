@@ -49,6 +49,13 @@ CODES: dict[str, Code] = {
             "``data:``...); it is dropped and never becomes a link.",
         ),
         Code(
+            "broken-link",
+            _W,
+            "A half-broken link: ``「title](url)`` or ``title](url)`` (no ``[``), "
+            "``[title] (url)`` (a space), ``[title](url`` (no ``)``), an extra ``[`` or "
+            "``]``. It is read, and shown in the summary, as the link it means.",
+        ),
+        Code(
             "raw-html",
             _W,
             "Raw HTML other than ``<img>``, ``<br>`` and comments; it is dropped "

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .matching import best_paper
+
 #: Paper link kinds that name a paper (as opposed to code or any other page).
 PAPER_KINDS = frozenset(
     {
@@ -118,8 +120,8 @@ class Entry:
 
     @property
     def primary_paper(self) -> PaperLink | None:
-        """The first link that names a paper, if any."""
-        return next((p for p in self.papers if p.is_paper), None)
+        """The paper link whose text best matches the title, else the first paper link."""
+        return best_paper(self.papers, self.title)
 
 
 @dataclass(frozen=True, slots=True)

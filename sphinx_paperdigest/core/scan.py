@@ -22,6 +22,7 @@ from .limits import Budget
 from .mdit import reader_parser
 from .metadata import Report
 from .model import Image
+from .repair import mend_line, suspicious
 from .safeload import PARSE_ERRORS, load_yaml, yaml_error_line
 from .urls import BARE_URL_RE, trim_bare_url
 
@@ -107,6 +108,11 @@ def _unclosed_comment(html: str) -> bool:
     return html.lstrip().startswith("<!--") and "-->" not in html
 
 
+def _cut(text: str, limit: int = 100) -> str:
+    """``text``, its middle cut out when it is long (a link's URL is at its end)."""
+    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-(limit // 2) :]}"
+
+
 def _dedent(text: str) -> str:
     lines = text.split("\n")
     head = lines[0].strip()
@@ -140,9 +146,10 @@ class MarkdownScanner:
         hide every later entry: the reader's parser ends it at its first line
         (see :func:`.mdit.reader_parser`), and it is reported here.
         """
-        # blank lines in place of what is not parsed keep token lines equal to
-        # file lines, with no pass over the tokens to shift them
-        tokens = _MD.parse("\n" * start + "".join(self.lines[start:]), self.env)
+        tokens = self._tokens(start)
+        if self._mend(tokens):
+            self.env.clear()
+            tokens = self._tokens(start)
         blocks: list[Block] = []
         for block in top_blocks(tokens):
             if block.kind == "html_block" and _unclosed_comment(block.tokens[0].content):
@@ -155,6 +162,40 @@ class MarkdownScanner:
                 continue
             blocks.append(block)
         return blocks
+
+    def _tokens(self, start: int) -> list[Token]:
+        # blank lines in place of what is not parsed keep token lines equal to
+        # file lines, with no pass over the tokens to shift them
+        return _MD.parse("\n" * start + "".join(self.lines[start:]), self.env)
+
+    def _mend(self, tokens: list[Token]) -> bool:
+        """Mend the half-broken links of the lines that may hold one (see :mod:`.repair`).
+
+        Returns whether a line changed (the text must then be parsed again).
+        """
+        suspects: set[int] = set()
+        for token in tokens:
+            if (
+                token.type == "inline"
+                and token.map
+                and token.children
+                and any(c.type == "text" and suspicious(c.content) for c in token.children)
+            ):
+                suspects.update(range(*token.map))
+        changed = False
+        for index in sorted(suspects):
+            fixed, repairs = mend_line(self.lines[index])
+            for repair in repairs:
+                self.report(
+                    "broken-link",
+                    index + 1,
+                    f"a half-broken link, read as the link it means: {_cut(repair.written)!r} "
+                    f"is {_cut(repair.meant)!r}",
+                )
+            if repairs:
+                self.lines[index] = fixed
+                changed = True
+        return changed
 
     # -- metadata comments -------------------------------------------------------------
 
