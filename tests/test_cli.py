@@ -37,23 +37,23 @@ def test_lint_the_seed(capsys):
 
 def test_lint_quiet_prints_only_problems(tmp_path, capsys):
     warn_only = tmp_path / "warn.md"
-    warn_only.write_text("## [A](https://x.org/a)\n\n<span>x</span>\n")
+    warn_only.write_text("## [A](https://x.org/a)\n\n<iframe>x</iframe>\n")
     assert main(["lint", "-q", str(SEED), str(warn_only)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2
     assert out[0].startswith(SEED_PROBLEM)
-    assert out[1] == f"{warn_only}:3: warning: [raw-html] raw HTML dropped from entry 'A': <span>"
+    assert out[1] == f"{warn_only}:3: warning: [raw-html] raw HTML dropped from entry 'A': <iframe>"
 
 
 def test_lint_lines_and_exit_status(tmp_path, capsys):
     bad = tmp_path / "bad.md"
     bad.write_text("---\ntitle: [x\n---\n\n## [A](javascript:x)\n\n## [B](https://x.org/b)\n")
     warn_only = tmp_path / "warn.md"
-    warn_only.write_text("## [A](https://x.org/a)\n\n<span>x</span>\n")
+    warn_only.write_text("## [A](https://x.org/a)\n\n<iframe>x</iframe>\n")
     assert main(["lint", str(warn_only)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        f"{warn_only}:3: warning: [raw-html] raw HTML dropped from entry 'A': <span>",
+        f"{warn_only}:3: warning: [raw-html] raw HTML dropped from entry 'A': <iframe>",
         f"{warn_only}: 1 entry, 1 warning",
     ]
     assert main(["lint", str(bad), str(warn_only)]) == 1
@@ -190,7 +190,8 @@ def test_show_json_keeps_other_text_readable(capsys):
 
 def test_lint_escapes_control_characters(tmp_path, capsys):
     digest = tmp_path / "lint.md"
-    digest.write_text(f"## [A {HOSTILE}](https://x.org/a)\n\n<span>x</span>\n", encoding="utf-8")
+    text = f"## [A {HOSTILE}](https://x.org/a)\n\n<iframe>x</iframe>\n"
+    digest.write_text(text, encoding="utf-8")
     main(["lint", str(digest)])
     out = capsys.readouterr().out
     assert "raw HTML dropped" in out

@@ -332,7 +332,8 @@ def test_links_in_html_anchor_and_containers():
         """
     )
     assert [p.id for p in digest.entries[0].papers] == ["2001.00001", "2002.00002"]
-    assert [d.code for d in diagnostics] == ["raw-html"]
+    # <a href> is harmless markup: the tag dropped (an info line), its text and link kept
+    assert [d.code for d in diagnostics] == ["markup"]
 
 
 # -- images ---------------------------------------------------------------------------

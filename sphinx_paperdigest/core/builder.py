@@ -30,7 +30,8 @@ class Parts:
     images: list[Image] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     meta_line: int | None = None
-    raw_html: list[tuple[int, str]] = field(default_factory=list)
+    raw_html: list[tuple[int, str]] = field(default_factory=list)  # dangerous markup
+    markup: list[tuple[int, str]] = field(default_factory=list)  # harmless markup
     unsafe: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -40,6 +41,9 @@ class EntryBuilder:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.seen_ids: set[str] = set()
+        # harmless markup dropped anywhere in the digest: said once, at the end
+        self.markup: dict[str, int] = {}
+        self.markup_line: int | None = None
         # the next suffix to try for an id, so that n repeats cost n steps, not n**2
         self._next_suffix: dict[str, int] = {}
 
@@ -173,13 +177,32 @@ class EntryBuilder:
         return date
 
     def _report_dropped(self, parts: Parts, line: int, title: str) -> None:
-        """Say what of the entry was dropped: unsafe URLs, raw HTML."""
+        """Say what of the entry was dropped: unsafe URLs, dangerous raw HTML."""
         for bad_line, bad in parts.unsafe:
             self.report("unsafe-url", bad_line or line, f"unsafe URL dropped: {bad[:80]!r}")
         if parts.raw_html:
-            tags = ", ".join(sorted({f"<{t}>" for _, t in parts.raw_html}))
-            message = f"raw HTML dropped from entry {title[:60]!r}: {tags}"
+            message = f"raw HTML dropped from entry {title[:60]!r}: {_what(parts.raw_html)}"
             self.report("raw-html", parts.raw_html[0][0], message)
+        self.note_markup(parts.markup)
+
+    def note_markup(self, markup: list[tuple[int, str]]) -> None:
+        """Count harmless markup dropped (see :meth:`report_markup`)."""
+        for found_line, tag in markup:
+            self.markup[tag] = self.markup.get(tag, 0) + 1
+            self.markup_line = self.markup_line or found_line
+
+    def report_markup(self) -> None:
+        """One ``markup`` line (info) for all the harmless markup of the digest, if any."""
+        if not self.markup:
+            return
+        count = sum(self.markup.values())
+        tags = ", ".join(sorted(self.markup))
+        self.report(
+            "markup",
+            self.markup_line,
+            f"harmless HTML markup dropped, its text kept "
+            f"({count:,} tag{'' if count == 1 else 's'}): {tags}",
+        )
 
     def _unique(self, ident: str, line: int) -> str:
         if ident not in self.seen_ids:
@@ -260,3 +283,9 @@ def _papers(links: list[PaperLink], article: PaperLink | None) -> list[PaperLink
             seen.add(key)
             papers.append(link)
     return papers
+
+
+def _what(found: list[tuple[int, str]]) -> str:
+    """``<script>, onclick``: what was found, each once, tags first."""
+    names = {name for _, name in found}
+    return ", ".join(sorted(names, key=lambda n: (not n.startswith("<"), n)))

@@ -58,8 +58,26 @@ CODES: dict[str, Code] = {
         Code(
             "raw-html",
             _W,
-            "Raw HTML other than ``<img>``, ``<br>`` and comments; it is dropped "
-            "(said once per entry).",
+            "Raw HTML that could run or load something: ``<script>``, ``<style>``, "
+            "``<iframe>``, ``<object>``, a tag that is not harmless markup, an event "
+            "handler (``onclick``...), a style that loads something. It is dropped, with "
+            "the content of scripts, styles and embedded documents (said once per entry).",
+        ),
+        Code(
+            "html-block",
+            _W,
+            "An HTML block (an ``<img ...>`` line, say) is followed by text and headings "
+            "with no blank line between: CommonMark makes HTML of all of it, up to the "
+            "next blank line, and the entries under those headings would be lost. The "
+            "block is read as ending at its tag's line (or before the heading); write a "
+            "blank line after the tag.",
+        ),
+        Code(
+            "markup",
+            _I,
+            "Harmless HTML markup (``<a name>``, ``<p>``, ``<div align>``, ``<b>``, "
+            "``<sup>``, tables...) is dropped and its text kept; one line per digest "
+            "counts it. ``<img>``, ``<br>`` and comments are kept as they are.",
         ),
         Code(
             "image-path",

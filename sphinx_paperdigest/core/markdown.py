@@ -125,6 +125,7 @@ class MarkdownReader:
         if meta.title is None and title is not None:
             meta = replace(meta, title=title.title)
         groups, intro = self._assemble(blocks, headings, front.body_start)
+        self.scanner.builder.report_markup()
         return Digest(
             path=self.path,
             meta=meta,
@@ -204,8 +205,9 @@ class MarkdownReader:
         for line, url in parts.unsafe:
             self.report("unsafe-url", line, f"unsafe URL dropped: {url[:80]!r}")
         if parts.raw_html:
-            tags = ", ".join(sorted({f"<{t}>" for _, t in parts.raw_html}))
-            self.report("raw-html", parts.raw_html[0][0], f"raw HTML dropped: {tags}")
+            what = ", ".join(sorted({t for _, t in parts.raw_html}))
+            self.report("raw-html", parts.raw_html[0][0], f"raw HTML dropped: {what}")
+        self.scanner.builder.note_markup(parts.markup)
         return self.source.text(start, end, parts)
 
     def _entry(self, section: _Section, group: tuple[str | None, int | None]) -> Entry:

@@ -18,47 +18,11 @@ _LATIN_RE = re.compile(r"[0-9a-z\u00c0-\u024f]+")
 _OTHER_RE = re.compile(r"[^\W0-9a-z\u00c0-\u024f_]+")
 #: Words that say nothing of which paper a text names.
 STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "via",
-        "with",
-        "without",
-        "using",
-        "towards",
-        "toward",
-        "we",
-        "our",
-        "its",
-        "this",
-        "that",
-        "paper",
-        "arxiv",
-        "pdf",
-        "link",
-        "code",
-        "html",
-        "abs",
-        "論文",
-        "記事",
-        "解説",
-    ]
+    str.split(
+        "a an and are as at by for from in into is it of on or the to via with without "
+        "using towards toward we our its this that paper arxiv pdf link code html abs "
+        "論文 記事 解説"
+    )
 )
 
 

@@ -165,6 +165,7 @@ def read_structured(
         groups += reader.groups(data["groups"])
     if "entries" in data or "groups" not in data:
         groups += reader.grouped_entries(data.get("entries"))
+    reader.builder.report_markup()
     return Digest(
         path=path,
         meta=build_meta(meta_data, report, 1),
@@ -298,6 +299,7 @@ def _entry(
     parts.links += found.links
     parts.images += found.images
     parts.raw_html, parts.unsafe = found.raw_html, parts.unsafe + found.unsafe
+    parts.markup = found.markup
     return builder.build(
         title=title,
         url=url,
