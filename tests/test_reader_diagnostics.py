@@ -115,7 +115,7 @@ CASES = {
         ["A", "B", "C"],
     ),
     "image-path": (
-        '## [A](https://x.org/a)\n\n![p](../../secret.png)\n\n<img src="/etc/x.png">\n',
+        '## [A](https://x.org/a)\n\n![p](../../secret.png)\n\n<img src="/../etc/x.png">\n',
         [("image-path", 3), ("image-path", 5)],
         ["A"],
     ),

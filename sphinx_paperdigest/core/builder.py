@@ -261,9 +261,11 @@ class EntryBuilder:
 
 def _local_problem(src: str) -> str | None:
     """Why a local picture path cannot be used, or None."""
-    path = urls.local_path(src)
+    rooted = src.replace("\\", "/").startswith("/")
+    path = urls.rooted_path(src) if rooted else urls.local_path(src)
     if path is None:
-        return "image path leaves the digest's directory"
+        where = "its root folder" if rooted else "the digest's directory"
+        return f"image path leaves {where}"
     encoded = path.encode("utf-8", "surrogatepass")
     if len(encoded) > MAX_PATH_BYTES:
         return f"image path is over {MAX_PATH_BYTES:,} bytes long"

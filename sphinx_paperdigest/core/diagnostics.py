@@ -82,8 +82,10 @@ CODES: dict[str, Code] = {
         Code(
             "image-path",
             _W,
-            "A local image path that leaves the digest's directory, or that no file "
-            "system can hold (a name over 255 bytes); it is dropped.",
+            "A local image path that leaves the digest's directory (``../x.png``) or, "
+            "for a path from the repository's root as Zenn writes them "
+            "(``/images/x.png``), its root folder; or that no file system can hold (a "
+            "name over 255 bytes); it is dropped.",
         ),
         Code(
             "private-host",
