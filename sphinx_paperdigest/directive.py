@@ -42,11 +42,15 @@ logger = logging.getLogger(__name__)
 
 _DEFAULT_EMOJI = "📄"
 _CACHE_SIZE = 32
-_cache: dict[tuple[str, str, int | None], tuple[Digest, list[Diagnostic]]] = {}
+_cache: dict[tuple[str, str, int | None, str | None], tuple[Digest, list[Diagnostic]]] = {}
 
 
-def load_digest(path: Path, entry_level: int | None) -> tuple[Digest, list[Diagnostic]]:
-    """Read a digest once per build process: cached by path, content and entry level.
+def load_digest(
+    path: Path, entry_level: int | None, entry: str | None = None
+) -> tuple[Digest, list[Diagnostic]]:
+    """Read a digest once per build process: cached by path, content and reading.
+
+    ``entry_level`` and ``entry`` are the directive's ``:entry-level:`` and ``:entry:``.
 
     Raises :class:`OSError` when the file cannot be read or is not a regular file.
     """
@@ -54,10 +58,10 @@ def load_digest(path: Path, entry_level: int | None) -> tuple[Digest, list[Diagn
         data = read_source(path)
     except FileTooLarge as exc:
         return unread_digest(path, exc)
-    key = (str(path), hashlib.sha256(data).hexdigest(), entry_level)
+    key = (str(path), hashlib.sha256(data).hexdigest(), entry_level, entry)
     found = _cache.get(key)
     if found is None:
-        found = parse_digest(data, path=str(path), entry_level=entry_level)
+        found = parse_digest(data, path=str(path), entry_level=entry_level, entry=entry)
         if len(_cache) >= _CACHE_SIZE:
             _cache.pop(next(iter(_cache)))
         _cache[key] = found
@@ -146,7 +150,7 @@ class PaperDigestDirective(SphinxDirective):
         relative = path.relative_to(srcdir).as_posix()
         self.env.note_dependency(str(path))
         try:
-            digest, diagnostics = load_digest(path, options.entry_level)
+            digest, diagnostics = load_digest(path, options.entry_level, options.entry)
         except OSError as exc:
             warn(self._not_read(exc, path, srcdir, docpath), "not-found", self.get_location())
             return [self._error(_("Digest file not found: %s"))]

@@ -35,12 +35,23 @@ class Parts:
     unsafe: list[tuple[int, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Said:
+    """What an entry's line says besides its title: topics, authors, venue, year."""
+
+    topics: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    venue: str | None = None
+    year: int | None = None
+
+
 class EntryBuilder:
     """Builds entries of one digest; keeps ids unique across them."""
 
     def __init__(self, report: Report) -> None:
         self.report = report
         self.seen_ids: set[str] = set()
+        self._slug_urls: dict[str, str] = {}  # a URL slug -> the page it came from
         # harmless markup dropped anywhere in the digest: said once, at the end
         self.markup: dict[str, int] = {}
         self.markup_line: int | None = None
@@ -111,8 +122,14 @@ class EntryBuilder:
         summary: Callable[[Image | None], tuple[str, int | None]],
         group: str | None,
         group_year: int | None,
+        said: Said | None = None,
     ) -> Entry:
-        """Make the entry; ``summary(thumbnail)`` gives its Markdown without the thumbnail."""
+        """Make the entry; ``summary(thumbnail)`` gives its Markdown without the thumbnail.
+
+        ``said`` is what the entry's line says besides its title, in shapes that
+        write one (topics, authors, venue, year).
+        """
+        said = said or Said()
         report = self.report
         if url is not None and not urls.is_safe_url(url):
             parts.unsafe.insert(0, (line, url))
@@ -124,7 +141,7 @@ class EntryBuilder:
 
         meta = dict(parts.meta)
         meta_line = parts.meta_line or line
-        topics = self._topics(meta, meta_line)
+        topics = tuple(dict.fromkeys([*self._topics(meta, meta_line), *said.topics]))
         date = self._date(meta, meta_line, url)
         thumbnail = parts.images[0] if parts.images else None
         if "image" in meta:
@@ -148,9 +165,11 @@ class EntryBuilder:
             thumbnail=thumbnail,
             topics=topics,
             date=date,
-            year=date.year if date else group_year,
+            year=date.year if date else said.year or group_year,
             group=group,
             meta=meta,
+            authors=said.authors,
+            venue=said.venue,
         )
 
     def _topics(self, meta: dict[str, Any], line: int) -> tuple[str, ...]:
@@ -231,7 +250,8 @@ class EntryBuilder:
         """The metadata id, else an arXiv id, else a slug of the URL or title.
 
         The arXiv id is the article's, else the primary paper's (the link whose
-        text best matches the title), else the first arXiv link's.
+        text best matches the title), else the first arXiv link's. A URL's slug
+        another entry has already taken gives way to the title's.
         """
         if raw is not None:
             ident = id_slug(str(raw))
@@ -244,7 +264,15 @@ class EntryBuilder:
             if link.kind == "arxiv" and link.id:
                 return link.id.replace("/", "-")
         if article and (slug := urls.url_slug(article.url)):
-            return slug[:80].rstrip("-")
+            slug = slug[:80].rstrip("-")
+            titled = slugify(title)[:80].rstrip("-")
+            # pages of other URLs share last segments (``/nerf/``, ``watch?v=``):
+            # then the title's, if that is free (the same URL twice is reported)
+            page = urls.link_key(article)
+            taken_by = self._slug_urls.setdefault(slug, page)
+            if taken_by != page and len(titled) >= 3 and titled not in self.seen_ids:
+                return titled
+            return slug
         if len(slug := slugify(title)) >= 3:
             return slug[:80].rstrip("-")
         return "entry-" + hashlib.sha1(title.encode(), usedforsecurity=False).hexdigest()[:8]

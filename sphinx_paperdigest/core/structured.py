@@ -148,7 +148,9 @@ def read_structured(
     text: str, fmt: str, path: str | None, report: Report, budget: Budget | None = None
 ) -> Digest:
     """Read a YAML, JSON or TOML digest; bad shape is reported, never raised."""
-    empty = Digest(path=path, meta=build_meta({}, report, None), groups=(), format=fmt)
+    empty = Digest(
+        path=path, meta=build_meta({}, report, None), groups=(), format=fmt, shape="data"
+    )
     budget = budget or Budget.for_text(text)
     try:
         data, lines = _LOADERS[fmt](text, report, budget)
@@ -173,6 +175,7 @@ def read_structured(
         intro=str(data.get("intro") or ""),
         intro_line=1 if data.get("intro") else None,
         format=fmt,
+        shape="data",
     )
 
 

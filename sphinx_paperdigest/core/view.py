@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .metadata import parse_bool
-from .model import Digest, Entry
+from .model import SHAPES, Digest, Entry
 from .topicrules import TopicRules
 
 __all__ = [  # TopicRules too: its home was here
@@ -61,6 +61,7 @@ class ViewOptions:
     classes: tuple[str, ...] = ()
     name: str | None = None
     entry_level: int | None = None
+    entry: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,7 @@ _PARSERS: dict[str, tuple[str, object]] = {
     "class": ("classes", _classes),
     "name": ("name", _name),
     "entry-level": ("entry_level", _heading_level),
+    "entry": ("entry", _choice(SHAPES)),
 }
 
 #: The directive's option names, in the order the docs list them.
