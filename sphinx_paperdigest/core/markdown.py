@@ -28,6 +28,7 @@ from .metadata import (
     year_in,
 )
 from .model import Digest, Entry, Group
+from .rows import RowReader
 from .scan import Block, EntryParts, MarkdownScanner, split_lines
 from .shapes import Context, Found, Prose, ShapeReader, detect, sections
 from .source import SummarySource
@@ -120,7 +121,10 @@ class MarkdownReader:
         self.scanner = MarkdownScanner(self.lines, report, self.budget)
         self.source = SummarySource(self.lines, self.scanner.dropped, self.scanner.env)
         context = Context(self.scanner, self.source, self.lines)
-        self.readers: dict[str, ShapeReader] = {"item": ItemReader(context)}
+        self.readers: dict[str, ShapeReader] = {
+            "item": ItemReader(context),
+            "row": RowReader(context),
+        }
 
     def read(self) -> Digest:
         """The digest; problems are reported, never raised."""

@@ -230,7 +230,7 @@ def _nesting_bounded(block: ParserBlock) -> Callable[[StateBlock, int, int], Non
 def reader_parser() -> MarkdownIt:
     """Return the parser the digest reader uses.
 
-    CommonMark with Zenn pictures, ``:::name`` containers parsed as blocks (so
+    CommonMark with tables, Zenn pictures, ``:::name`` containers parsed as blocks (so
     a ``#`` inside ``:::details`` is never an entry heading), unclosed HTML
     comments that end at their first line (see :func:`_html_block`), and
     nesting past the limit that hides nothing after it. Every
@@ -239,9 +239,10 @@ def reader_parser() -> MarkdownIt:
     :data:`~.urls.BARE_URL_RE` as :func:`bare_url_plugin` does for rendering:
     one pass over the text instead of two.
     """
-    # no table rule: a table is kept as source lines and its links are found
-    # all the same, so the rule would only cost time
+    # tables, for digests that write an entry per row (a summary keeps a
+    # table as its source lines all the same)
     md = MarkdownIt("commonmark")
+    md.enable("table")
     md.use(zenn_image_plugin)
     md.use(container_plugin, name="colon", validate=_any_name)
     md.block.ruler.at("html_block", _html_block, {"alt": ["paragraph", "reference", "blockquote"]})
