@@ -14,6 +14,7 @@ from typing import Any
 
 from .builder import Said
 from .headings import Heading, classify, classify_groups, find_headings
+from .htmlentries import HtmlReader
 from .items import ItemReader
 from .limits import Budget
 from .metadata import (
@@ -124,6 +125,7 @@ class MarkdownReader:
         self.readers: dict[str, ShapeReader] = {
             "item": ItemReader(context),
             "row": RowReader(context),
+            "html": HtmlReader(context),
         }
 
     def read(self) -> Digest:
@@ -213,7 +215,7 @@ class MarkdownReader:
             for found in reader.read(section):
                 if isinstance(found, Prose):
                     first, last = found.blocks[0], found.blocks[-1]
-                    prose.append(self._prose(found.blocks, first.start, last.end))
+                    prose.append(found.markdown or self._prose(found.blocks, first.start, last.end))
                     continue
                 parent = collector.parent()
                 collector.entries.append(self._found(found, parent, collector.year()))

@@ -44,9 +44,14 @@ class Found:
 
 @dataclass(slots=True)
 class Prose:
-    """Blocks that are no entry (a group's intro, a table of contents...)."""
+    """Blocks that are no entry (a group's intro, a table of contents...).
+
+    ``markdown`` (text, line), when given, is what the blocks say, already
+    sanitised (part of an HTML block).
+    """
 
     blocks: list[Block] = field(default_factory=list)
+    markdown: tuple[str, int | None] | None = None
 
 
 class ShapeReader(Protocol):
