@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .bold import BoldReader
 from .builder import Said
 from .headings import Heading, classify, classify_groups, find_headings
 from .htmlentries import HtmlReader
@@ -126,6 +127,7 @@ class MarkdownReader:
             "item": ItemReader(context),
             "row": RowReader(context),
             "html": HtmlReader(context),
+            "bold": BoldReader(context),
         }
 
     def read(self) -> Digest:
