@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from . import footnotes
 from .bold import BoldReader
 from .builder import Said
 from .headings import Heading, classify, classify_groups, find_headings
@@ -29,7 +30,7 @@ from .metadata import (
     split_front_matter,
     year_in,
 )
-from .model import Digest, Entry, Group
+from .model import Digest, Entry, Group, Image
 from .rows import RowReader
 from .scan import Block, EntryParts, MarkdownScanner, split_lines
 from .shapes import Context, Found, Prose, ShapeReader, detect, sections
@@ -118,6 +119,7 @@ class MarkdownReader:
         self.report = report
         self.entry_level_override = entry_level
         self.shape_override = entry
+        self.cited: dict[int, footnotes.Note] = {}  # heading index -> its footnote
         self.budget = budget if budget is not None else Budget.for_text(text)
         self.lines = split_lines(text)
         self.scanner = MarkdownScanner(self.lines, report, self.budget)
@@ -139,6 +141,7 @@ class MarkdownReader:
         level = self.entry_level_override or entry_level_setting(data, self.report, meta_line)
         shape = self.shape_override or entry_setting(data, self.report, meta_line)
         headings = find_headings(blocks, self.report)
+        self._cite(headings, front.body_start)
         if shape is None:
             shape = "heading" if level else detect(blocks, headings, self.readers)
         if shape in self.readers:
@@ -189,6 +192,19 @@ class MarkdownReader:
             if settings:
                 data["paperdigest"] = settings
         return data, 1 if front.kind else comment_line
+
+    def _cite(self, headings: list[Heading], start: int) -> None:
+        """Link the headings that cite their paper in a footnote (see :mod:`.footnotes`)."""
+        notes = footnotes.definitions(self.lines, start) if "[^" in "".join(self.lines) else {}
+        for heading in headings:
+            source = self.lines[heading.line - 1]
+            found = footnotes.cite(heading.title, source, notes) if notes else None
+            if found is not None:
+                heading.title, note = found
+                heading.url, heading.linked = heading.url or note.url, True
+                self.cited[heading.index] = note
+        self.scanner.dropped.extend(note.line for note in self.cited.values())
+        self.scanner.dropped.sort()
 
     def _drop_title(self, blocks: list[Block], headings: list[Heading]) -> None:
         """No summary or intro shows the title heading's lines."""
@@ -292,17 +308,26 @@ class MarkdownReader:
     def _entry(self, section: _Section, group: tuple[str | None, int | None]) -> Entry:
         """The entry of ``section``; ``group`` is its group's title and year."""
         parts = EntryParts()
+        notes = {note.line for note in self.cited.values()}
         for block in section.body:
-            self.scanner.walk_block(block, parts)
+            # a footnote an entry heading cites is that entry's (its summary's end)
+            if not notes.issuperset(range(block.start, block.end)):
+                self.scanner.walk_block(block, parts)
         heading = section.heading
+        note = self.cited.get(heading.index)
+
+        def summary(thumbnail: Image | None) -> tuple[str, int | None]:
+            text, line = self.source.text(section.start, section.end, parts, thumbnail)
+            if note is None:
+                return text, line
+            return _joined([(text, line), (note.text, note.line + 1)])
+
         return self.scanner.builder.build(
             title=heading.title,
             url=heading.url,
             line=heading.line,
             parts=parts,
-            summary=lambda thumbnail: self.source.text(
-                section.start, section.end, parts, thumbnail
-            ),
+            summary=summary,
             group=group[0],
             group_year=group[1],
         )
