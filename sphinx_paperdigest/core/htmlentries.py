@@ -129,11 +129,19 @@ def _tags_only(para: _Para) -> list[str] | None:
     return tags or None
 
 
-def _line(para: _Para, href: str) -> int:
-    """The 1-based line of ``href`` in the paragraph's block."""
+def _line(para: _Para, href: str, cursors: dict[int, tuple[int, int]]) -> int:
+    """The 1-based line of ``href`` in the paragraph's block, searched from the last one found.
+
+    ``cursors`` keeps, per block, where the last search ended and the lines
+    before it, so that a block of many entries is searched once.
+    """
     content = para.block.tokens[0].content
-    at = content.find(href)
-    return para.block.start + 1 + (content.count("\n", 0, at) if at >= 0 else 0)
+    at, lines = cursors.get(id(para.block), (0, 0))
+    found = content.find(href, at)
+    if found >= 0:
+        lines += content.count("\n", at, found)
+        cursors[id(para.block)] = (found, lines)
+    return para.block.start + 1 + lines
 
 
 def _append(entry: _Entry, para: _Para, pieces: Sequence[str | int]) -> None:
@@ -153,6 +161,7 @@ class HtmlReader:
 
     def __init__(self, context: Context) -> None:
         self.context = context
+        self.cursors: dict[int, tuple[int, int]] = {}  # see _line
 
     def count(self, blocks: Sequence[Block]) -> tuple[int, int]:
         entries = prose = 0
@@ -201,6 +210,7 @@ class HtmlReader:
             out.append(Prose([start], markdown=self._lead(before)))
         entries: list[_Entry] = []
         seen: set[int] = set()
+        self.cursors = {}
         for para in paras[first:]:
             entries, pending = self._add(para, entries, pending, seen)
         if pending:
@@ -235,7 +245,7 @@ class HtmlReader:
         title = _title(para)
         if title is not None:
             index, label, href, tags = title
-            entry = _Entry(label, href, _line(para, href), [*pending, *tags])
+            entry = _Entry(label, href, _line(para, href, self.cursors), [*pending, *tags])
             _append(entry, para, para.pieces[index + 1 :])
             entries.append(entry)
             pending = []

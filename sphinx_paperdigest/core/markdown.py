@@ -120,6 +120,7 @@ class MarkdownReader:
         self.entry_level_override = entry_level
         self.shape_override = entry
         self.cited: dict[int, footnotes.Note] = {}  # heading index -> its footnote
+        self.note_lines: set[int] = set()
         self.budget = budget if budget is not None else Budget.for_text(text)
         self.lines = split_lines(text)
         self.scanner = MarkdownScanner(self.lines, report, self.budget)
@@ -203,7 +204,8 @@ class MarkdownReader:
                 heading.title, note = found
                 heading.url, heading.linked = heading.url or note.url, True
                 self.cited[heading.index] = note
-        self.scanner.dropped.extend(note.line for note in self.cited.values())
+        self.note_lines = {note.line for note in self.cited.values()}
+        self.scanner.dropped.extend(self.note_lines)
         self.scanner.dropped.sort()
 
     def _drop_title(self, blocks: list[Block], headings: list[Heading]) -> None:
@@ -308,10 +310,9 @@ class MarkdownReader:
     def _entry(self, section: _Section, group: tuple[str | None, int | None]) -> Entry:
         """The entry of ``section``; ``group`` is its group's title and year."""
         parts = EntryParts()
-        notes = {note.line for note in self.cited.values()}
         for block in section.body:
             # a footnote an entry heading cites is that entry's (its summary's end)
-            if not notes.issuperset(range(block.start, block.end)):
+            if not self.note_lines.issuperset(range(block.start, block.end)):
                 self.scanner.walk_block(block, parts)
         heading = section.heading
         note = self.cited.get(heading.index)
