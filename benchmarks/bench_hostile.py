@@ -195,6 +195,41 @@ CASES = [
             lambda i: f"k{i} = 0x{'f' * 5000}\n", n, head="+++\n", tail="+++\n" + entry(0)
         ),
     ),
+    # other shapes: a table, HTML, bold titles, footnotes, all in one section
+    Case(
+        "table-rows",
+        lambda n: repeat(
+            lambda i: f"| **Paper {i}** - text | [Paper](https://arxiv.org/abs/2101.{i:05}) |\n",
+            n,
+            head="# T\n\n| Paper | Links |\n| --- | --- |\n",
+        ),
+    ),
+    Case(
+        "html-entries",
+        lambda n: repeat(
+            lambda i: (
+                f'<div><a class="b">#T</a> <a href="https://x.org/{i}">Paper {i}, '
+                f"A. Author, NeurIPS 2020</a> <span>text {i}</span></div>\n"
+            ),
+            n,
+            head="# T\n\n",
+        ),
+    ),
+    Case(
+        "bold-entries",
+        lambda n: repeat(
+            lambda i: f"**Paper {i}**\n\n- Paper: https://arxiv.org/abs/2101.{i:05}\n\n",
+            n,
+            head="# T\n\n",
+        ),
+    ),
+    Case(
+        "footnote-headings",
+        lambda n: (
+            repeat(lambda i: f"## Paper {i}[^{i}]\n\nText.\n\n", n, head="# T\n\n")
+            + "".join(f"[^{i}]: https://arxiv.org/abs/2101.{i:05}\n" for i in range(n // 30))
+        ),
+    ),
     # structured digests
     Case("json-entries", lambda n: _json_entries(n, str), "json"),
     Case("json-deep", lambda n: _json_entries(n, lambda i: DEEP), "json"),

@@ -28,7 +28,9 @@ SEED = Path(__file__).resolve().parent.parent / "docs" / "digests" / "digest-exa
 
 def make_digest(entries: int) -> str:
     """A digest of ``entries`` entries made by repeating the seed's entries."""
-    text = SEED.read_text(encoding="utf-8")
+    # the seed's one half-broken link mended (「Tabular...](url)): generated
+    # digests are clean, so that a build of them warns of nothing
+    text = SEED.read_text(encoding="utf-8").replace("「Tabular Data", "「[Tabular Data")
     front, body = text.split("\n# 2021年\n", 1)
     blocks = re.split(r"(?m)^(?=## \[)", body.replace("\n# 2020年\n", "\n"))
     templates = [b for b in blocks if b.startswith("## [")]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .core.exports import FORMATS as EXPORT_FORMATS
+from .core.topicrules import is_regex, regex_problem
 from .core.view import parse_options
 from .enrich import SOURCE_NAMES
 from .images.plan import FITS, FORMATS
@@ -159,12 +160,27 @@ def default_options(value: Any, ctx: Context) -> Checked:
 
 
 def topic_rules(value: Any, ctx: Context) -> Checked:
-    """``{topic: [keyword, ...]}`` (a single keyword may be a string)."""
+    """``{topic: [keyword, ...]}`` (a single keyword may be a string).
+
+    A keyword written ``/.../`` is a regular expression; one that does not
+    compile, or could take exponential time, is left out.
+    """
     if not isinstance(value, Mapping) or not all(
         isinstance(k, str) and (_is_str_list(v) or isinstance(v, str)) for k, v in value.items()
     ):
         raise Invalid("must be a dict of topics to lists of keywords")
-    return Checked({k: (v,) if isinstance(v, str) else tuple(v) for k, v in value.items()})
+    rules: dict[str, tuple[str, ...]] = {}
+    problems: list[str] = []
+    for topic, keywords in value.items():
+        kept = []
+        for keyword in (keywords,) if isinstance(keywords, str) else keywords:
+            problem = regex_problem(keyword) if is_regex(keyword) else None
+            if problem:
+                problems.append(f"topic {topic!r}: {problem}; the keyword is ignored")
+            else:
+                kept.append(keyword)
+        rules[topic] = tuple(kept)
+    return Checked(rules, tuple(problems))
 
 
 def topic_colors(value: Any, ctx: Context) -> Checked:

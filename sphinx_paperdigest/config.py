@@ -74,8 +74,11 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         {},
         (dict,),
         "Automatic topics: ``{topic: [keyword, ...]}``. An entry whose title or summary "
-        "contains a keyword gets the topic (ASCII keywords match whole words, ignoring "
-        "case; others match anywhere).",
+        "contains a keyword gets the topic. A keyword matches whole words where it meets "
+        "Latin letters or digits (``Attention`` is in ``Attentionベース``, not in "
+        "``Attentions``), ignoring case and width (``ＳＬＡＭ`` is ``SLAM``). A keyword "
+        "written ``/.../`` is a regular expression (Python syntax, case ignored); one that "
+        "does not compile or could take exponential time is a warning, and ignored.",
     ),
     ConfigValue(
         "paperdigest_topic_colors",

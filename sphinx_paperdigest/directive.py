@@ -21,7 +21,14 @@ from .config import settings
 from .core.files import FileTooLarge, read_source, unread_digest
 from .core.model import Diagnostic, Digest
 from .core.reader import parse_digest
-from .core.view import OPTION_NAMES, TopicRules, parse_options, select
+from .core.view import (
+    OPTION_NAMES,
+    TopicRules,
+    ViewOptions,
+    empty_selection,
+    parse_options,
+    select,
+)
 from .domain import DigestDomain
 from .i18n import _
 from .layout import Layout
@@ -39,11 +46,15 @@ _DEFAULT_EMOJI = "📄"
 #: A digest the directive read: its path, model and diagnostics.
 Loaded = tuple[Path, Digest, list[Diagnostic]]
 _CACHE_SIZE = 32
-_cache: dict[tuple[str, str, int | None], tuple[Digest, list[Diagnostic]]] = {}
+_cache: dict[tuple[str, str, int | None, str | None], tuple[Digest, list[Diagnostic]]] = {}
 
 
-def load_digest(path: Path, entry_level: int | None) -> tuple[Digest, list[Diagnostic]]:
-    """Read a digest once per build process: cached by path, content and entry level.
+def load_digest(
+    path: Path, entry_level: int | None, entry: str | None = None
+) -> tuple[Digest, list[Diagnostic]]:
+    """Read a digest once per build process: cached by path, content and reading.
+
+    ``entry_level`` and ``entry`` are the directive's ``:entry-level:`` and ``:entry:``.
 
     Raises :class:`OSError` when the file cannot be read or is not a regular file.
     """
@@ -51,10 +62,12 @@ def load_digest(path: Path, entry_level: int | None) -> tuple[Digest, list[Diagn
         data = read_source(path)
     except FileTooLarge as exc:
         return unread_digest(path, exc)
-    key = (str(path), hashlib.sha256(data).hexdigest(), entry_level)
+    key = (str(path), hashlib.sha256(data).hexdigest(), entry_level, entry)
     found = _cache.get(key)
     if found is None:
-        digest, diagnostics = parse_digest(data, path=str(path), entry_level=entry_level)
+        digest, diagnostics = parse_digest(
+            data, path=str(path), entry_level=entry_level, entry=entry
+        )
         found = xml_safe_model(digest), diagnostics
         if len(_cache) >= _CACHE_SIZE:
             _cache.pop(next(iter(_cache)))
@@ -127,7 +140,7 @@ class PaperDigestDirective(SphinxDirective):
         options, errors = parse_options(self.options, values.default_options)
         for error in errors:
             warn(str(error), "option", self._option_location(error.option))
-        found = self._load(options.entry_level)
+        found = self._load(options.entry_level, options.entry)
         if isinstance(found, nodes.Element):
             return [found]
         path, digest, diagnostics = found
@@ -143,6 +156,8 @@ class PaperDigestDirective(SphinxDirective):
             return []
         rules = TopicRules.from_mapping(values.topic_rules)
         sections = select(digest, options, rules, undated=_("Undated"), no_topic=_("No topic"))
+        if not sections:
+            warn_if_filtered_out(digest, options, rules, self.get_location())
         builder = CardBuilder(
             digest,
             options,
@@ -163,7 +178,7 @@ class PaperDigestDirective(SphinxDirective):
         return result
 
     def _load(
-        self, entry_level: int | None
+        self, entry_level: int | None, entry: str | None
     ) -> tuple[Path, Digest, list[Diagnostic]] | nodes.Element:
         """The digest the argument names, or an error node (with its warning)."""
         srcdir = Path(self.env.srcdir)  # absolute already
@@ -178,7 +193,7 @@ class PaperDigestDirective(SphinxDirective):
             return self._error(_("Digest file refused (outside the source directory): %s"))
         self.env.note_dependency(str(path))
         try:
-            digest, diagnostics = load_digest(path, entry_level)
+            digest, diagnostics = load_digest(path, entry_level, entry)
         except OSError as exc:
             warn(self._not_read(exc, path, srcdir, docpath), "not-found", self.get_location())
             return self._error(_("Digest file not found: %s"))
@@ -283,6 +298,15 @@ class PaperDigestDirective(SphinxDirective):
                 depth += 1
             node = node.parent
         return depth
+
+
+def warn_if_filtered_out(
+    digest: Digest, options: ViewOptions, rules: TopicRules, location: str
+) -> None:
+    """Warn (``paperdigest.empty``) when the filters leave none of the digest's entries."""
+    why = empty_selection(digest, options, rules)
+    if why is not None:
+        warn(f"nothing to show: {why}", "empty", location)
 
 
 def setup_directive(app: Sphinx) -> None:

@@ -31,7 +31,7 @@ from . import buildstate, gcpause
 from .config import settings
 from .core.exports import FILENAMES, Card, Site, Source, export
 from .core.exports.site import language_tag
-from .core.model import Diagnostic, Digest
+from .core.model import SHAPES, Diagnostic, Digest
 from .core.view import parse_options
 from .directive import load_digest
 from .domain import DigestDomain, EntryRecord
@@ -73,11 +73,16 @@ def _page_url(app: Sphinx, docname: str) -> str:
     return f"{base.rstrip('/')}/{uri}" if base else uri
 
 
-def _levels(app: Sphinx) -> list[int | None]:
-    """Entry levels to read a digest at: the project's default first, then the reader's."""
+def _readings(app: Sphinx) -> list[tuple[int | None, str | None]]:
+    """Readings of a digest (entry level, entry shape): the project's default first."""
     default, _ = parse_options({}, settings(app.config).default_options)
-    levels: list[int | None] = [default.entry_level, None, 1, 2, 3, 4, 5, 6]
-    return list(dict.fromkeys(levels))
+    readings: list[tuple[int | None, str | None]] = [
+        (default.entry_level, default.entry),
+        (None, None),
+        *((None, shape) for shape in SHAPES),
+        *((level, None) for level in range(1, 7)),
+    ]
+    return list(dict.fromkeys(readings))
 
 
 def _read(
@@ -85,15 +90,15 @@ def _read(
 ) -> tuple[Digest, list[Diagnostic]] | None:
     """The digest as the directive read it: the first reading with every shown entry.
 
-    A directive's ``:entry-level:`` is not in the domain; the ``(id, title)`` of
+    A directive's ``:entry-level:`` and ``:entry:`` are not in the domain; the ``(id, title)`` of
     the entries the pages show tell which reading they used (an id alone may
     not: at another level, another heading can take the same arXiv id).
     """
     path = Path(app.srcdir) / relative
     best: tuple[int, tuple[Digest, list[Diagnostic]]] | None = None
-    for level in _levels(app):
+    for level, shape in _readings(app):
         try:
-            found = load_digest(path, level)
+            found = load_digest(path, level, shape)
         except OSError as exc:
             _problems.warn(
                 f"cannot read digest {relative!r} again: {exc.strerror or exc}",

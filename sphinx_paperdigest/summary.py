@@ -206,9 +206,10 @@ class MarkdownRenderer:
         """A picture's URI for Sphinx: remote as an https URL, local from the source dir.
 
         ``//host/x`` is a protocol-relative URL, never a path. Local paths are
-        relative to the digest; Sphinx reads ``/x`` as relative to the source
-        directory. A path that leaves the digest's directory, or an unsafe
-        scheme, gives None.
+        relative to the digest; ``/images/x.png`` (Zenn's paths from the
+        repository's root) to the folder :meth:`root_of` finds. A path that
+        leaves the digest's directory (or its root), or an unsafe scheme, gives
+        None.
         """
         src = src.strip()
         scheme = urls.url_scheme(src)
@@ -218,15 +219,36 @@ class MarkdownRenderer:
             return "https:" + src.replace("\\", "/")
         if scheme is not None:
             return None
-        local = urls.local_path(src)
+        rooted = urls.rooted_path(src)
+        local = rooted or urls.local_path(src)
         if local is None:
             return None
-        target = self.path.parent / local
+        target = self.root_of(local) / local if rooted else self.path.parent / local
         try:
             relative = target.relative_to(self.srcdir)
         except ValueError:
             return None
         return "/" + posixpath.join(*relative.parts)
+
+    def root_of(self, rooted: str) -> Path:
+        """The folder a ``/images/x.png`` path starts from, as Zenn reads it.
+
+        The nearest of the digest's folder and its parents, up to the source
+        directory, that holds the picture; else the nearest that holds its first
+        folder (``images``); else the source directory. (A picture not found is
+        then reported by :meth:`local_problem`.)
+        """
+        folders = [self.path.parent, *self.path.parent.parents]
+        inside = [f for f in folders if f.is_relative_to(self.srcdir)]
+        first = rooted.split("/", 1)[0]
+        for wanted in (rooted, first):
+            for folder in inside:
+                try:
+                    if (folder / wanted).exists():
+                        return folder
+                except OSError:  # a name no file system holds: found nowhere
+                    return self.srcdir
+        return self.srcdir
 
     def local_problem(self, uri: str) -> str | None:
         """Why a local picture (``/path`` in the source dir) cannot be shown, or None."""

@@ -18,29 +18,42 @@ from .conftest import FIXTURES, SEED
 DIGESTS = FIXTURES / "digests"
 
 
-def test_lint_clean_file(capsys):
-    assert main(["lint", str(SEED)]) == 0
-    assert capsys.readouterr().out == f"{SEED}: 11 entries, no problems\n"
+def test_lint_clean_file(tmp_path, capsys):
+    clean = tmp_path / "clean.md"
+    clean.write_text("## [A](https://x.org/a)\n\nText.\n")
+    assert main(["lint", str(clean)]) == 0
+    assert capsys.readouterr().out == f"{clean}: 1 entry, no problems\n"
+
+
+SEED_PROBLEM = f"{SEED}:22: warning: [broken-link] a half-broken link, read as the link it means: "
+
+
+def test_lint_the_seed(capsys):
+    assert main(["lint", str(SEED)]) == 0  # a warning: the exit status is 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(SEED_PROBLEM)
+    assert out[1] == f"{SEED}: 11 entries, 1 warning"
 
 
 def test_lint_quiet_prints_only_problems(tmp_path, capsys):
     warn_only = tmp_path / "warn.md"
-    warn_only.write_text("## [A](https://x.org/a)\n\n<span>x</span>\n")
+    warn_only.write_text("## [A](https://x.org/a)\n\n<iframe>x</iframe>\n")
     assert main(["lint", "-q", str(SEED), str(warn_only)]) == 0
-    assert capsys.readouterr().out.splitlines() == [
-        f"{warn_only}:3: warning: [raw-html] raw HTML dropped from entry 'A': <span>"
-    ]
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2
+    assert out[0].startswith(SEED_PROBLEM)
+    assert out[1] == f"{warn_only}:3: warning: [raw-html] raw HTML dropped from entry 'A': <iframe>"
 
 
 def test_lint_lines_and_exit_status(tmp_path, capsys):
     bad = tmp_path / "bad.md"
     bad.write_text("---\ntitle: [x\n---\n\n## [A](javascript:x)\n\n## [B](https://x.org/b)\n")
     warn_only = tmp_path / "warn.md"
-    warn_only.write_text("## [A](https://x.org/a)\n\n<span>x</span>\n")
+    warn_only.write_text("## [A](https://x.org/a)\n\n<iframe>x</iframe>\n")
     assert main(["lint", str(warn_only)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        f"{warn_only}:3: warning: [raw-html] raw HTML dropped from entry 'A': <span>",
+        f"{warn_only}:3: warning: [raw-html] raw HTML dropped from entry 'A': <iframe>",
         f"{warn_only}: 1 entry, 1 warning",
     ]
     assert main(["lint", str(bad), str(warn_only)]) == 1
@@ -63,16 +76,16 @@ def test_show_json(capsys):
     assert main(["show", str(SEED), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["schema"] == 1
-    assert data["diagnostics"] == []
+    assert [(d["code"], d["line"]) for d in data["diagnostics"]] == [("broken-link", 22)]
     entries = [e for g in data["digest"]["groups"] for e in g["entries"]]
     assert len(entries) == 11
-    assert entries[0]["id"] == "2106.03253"
+    assert entries[0]["id"] == "2106.02584"
     assert entries[0]["date"] == "2021-06-13"
     assert entries[0]["papers"][0] == {
         "url": "https://arxiv.org/abs/2106.03253",
         "kind": "arxiv",
         "id": "2106.03253",
-        "label": "",
+        "label": "Tabular Data: Deep Learning is Not All You Need",
         "line": 22,
     }
 
@@ -82,7 +95,7 @@ def test_show_text(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "わっしー 機械学習記事まとめ (11 entries)"
     assert lines[2] == "2021年"
-    assert lines[3].startswith("  2106.03253  2021-06-13  【論文解説】")
+    assert lines[3].startswith("  2106.02584  2021-06-13  【論文解説】")
 
 
 def test_show_missing_file(tmp_path, capsys):
@@ -177,7 +190,8 @@ def test_show_json_keeps_other_text_readable(capsys):
 
 def test_lint_escapes_control_characters(tmp_path, capsys):
     digest = tmp_path / "lint.md"
-    digest.write_text(f"## [A {HOSTILE}](https://x.org/a)\n\n<span>x</span>\n", encoding="utf-8")
+    text = f"## [A {HOSTILE}](https://x.org/a)\n\n<iframe>x</iframe>\n"
+    digest.write_text(text, encoding="utf-8")
     main(["lint", str(digest)])
     out = capsys.readouterr().out
     assert "raw HTML dropped" in out

@@ -186,6 +186,16 @@ def test_topic_rules_bad_shape(project):
     assert badges(page, "gan-note") == ["Vision"]
 
 
+def test_topic_rules_bad_expression_is_a_located_warning(project):
+    conf = {"paperdigest_topic_rules": {"GAN": ["/GANs?/", "/(a+)+/"]}}
+    app, page = build(project, conf)
+    warnings = config_warnings(app)
+    assert len(warnings) == 1
+    assert "'/(a+)+/'" in warnings[0].message
+    assert "exponential" in warnings[0].message
+    assert badges(page, "gan-note") == ["Vision", "GAN"]  # the good expression works
+
+
 def badge_colors(page, ident):
     found = []
     for badge in page.select(f"[id='{ident}'] .paperdigest-topic"):

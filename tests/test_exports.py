@@ -223,7 +223,11 @@ def test_json_document_matches_the_schema_and_show():
         "3292500": [f"{PAGE}#3292500"],
     }
     # a diagnostic of the reader is kept
-    assert {d["code"] for d in data["digests"][0]["diagnostics"]} == {"unsafe-url", "raw-html"}
+    assert {d["code"] for d in data["digests"][0]["diagnostics"]} == {
+        "unsafe-url",
+        "raw-html",
+        "markup",
+    }
 
 
 def test_json_without_pages_has_no_cards():

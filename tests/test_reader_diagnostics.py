@@ -77,13 +77,45 @@ CASES = {
 
         ## [B](https://x.org/b)
 
-        <div>z</div>
+        <style>p { color: red }</style>
         """,
-        [("raw-html", 3), ("raw-html", 9)],
+        # once per entry: <script>, onclick and <iframe> at A's first; <span> is
+        # harmless (one info line for the digest)
+        [("raw-html", 3), ("markup", 5), ("raw-html", 9)],
         ["A", "B"],
     ),
+    "markup": (
+        """
+        <a name="top"></a>
+
+        ## [A](https://x.org/a)
+
+        <p align="center"><b>Bold</b> text</p>
+
+        <a id="b"></a>
+        ## [B](https://x.org/b)
+
+        <div align="center"><sup>1</sup></div>
+        """,
+        [("markup", 1)],
+        ["A", "B"],
+    ),
+    "html-block": (
+        """
+        ## [A](https://x.org/a)
+
+        <img src="a.png" width="300">
+        A caption.
+        ## [B](https://x.org/b)
+
+        Text.
+        ## [C](https://x.org/c)
+        """,
+        [("html-block", 3)],
+        ["A", "B", "C"],
+    ),
     "image-path": (
-        '## [A](https://x.org/a)\n\n![p](../../secret.png)\n\n<img src="/etc/x.png">\n',
+        '## [A](https://x.org/a)\n\n![p](../../secret.png)\n\n<img src="/../etc/x.png">\n',
         [("image-path", 3), ("image-path", 5)],
         ["A"],
     ),
@@ -158,6 +190,18 @@ CASES = {
         [("emoji", 1)],
         ["A"],
     ),
+    "broken-link": (
+        """
+        ## [A](https://x.org/a)
+
+        研究「Title B](https://arxiv.org/abs/2106.00001)という
+
+        see [C text] (https://x.org/c) and `code](https://x.org/no)`
+        and [D](https://x.org/d
+        """,
+        [("broken-link", 3), ("broken-link", 5), ("broken-link", 6)],
+        ["A"],
+    ),
 }
 
 
@@ -203,7 +247,8 @@ def test_raw_html_is_dropped_from_summaries():
     digest, _ = read(CASES["raw-html"][0])
     first, second = digest.entries
     assert "<script>" not in first.summary
-    assert "<div>" not in second.summary
+    assert "<style>" not in second.summary
+    assert "color" not in second.summary  # a style sheet is no text
     # inline HTML stays in the Markdown source; the renderer drops it (see the
     # Sphinx tests) but says so once per entry here
     assert "<span" in first.summary
@@ -271,3 +316,54 @@ def test_intros_are_checked_too():
     )
     assert codes(diagnostics) == [("unsafe-url", 1), ("raw-html", 1), ("raw-html", 5)]
     assert "<iframe" not in digest.groups[0].intro
+
+
+def test_broken_links_are_read_and_shown_as_the_links_they_mean():
+    digest, _ = read(CASES["broken-link"][0])
+    entry = digest.entries[0]
+    assert [(p.url, p.label) for p in entry.papers] == [
+        ("https://arxiv.org/abs/2106.00001", "Title B"),
+        ("https://x.org/c", "C text"),
+        ("https://x.org/d", "D"),
+    ]
+    assert entry.summary.splitlines() == [
+        "研究「[Title B](https://arxiv.org/abs/2106.00001)という",
+        "",
+        "see [C text](https://x.org/c) and `code](https://x.org/no)`",
+        "and [D](https://x.org/d)",
+    ]
+
+
+def test_harmless_markup_is_one_info_line_and_keeps_its_text():
+    digest, diagnostics = read(CASES["markup"][0])
+    (info,) = diagnostics
+    assert info.severity is Severity.INFO
+    assert info.message.endswith("(6 tags): <a id>, <a name>, <b>, <div>, <p>, <sup>")
+    first, second = digest.entries
+    assert first.summary == 'Bold text\n\n<a id="b"></a>'  # inline: the renderer drops it
+    assert second.summary == "1"
+
+
+def test_a_heading_swallowed_by_an_html_block_is_an_entry_again():
+    digest, diagnostics = read(CASES["html-block"][0])
+    assert "blank line after the tag" in diagnostics[0].message
+    assert "heading at line 5" in diagnostics[0].message
+    first = digest.entries[0]
+    assert first.thumbnail is not None and first.thumbnail.src == "a.png"
+    assert first.summary == "A caption."
+    assert digest.entries[1].summary == "Text."
+
+
+def test_a_swallowing_block_keeps_its_text_up_to_the_heading():
+    digest, diagnostics = read(
+        """
+        ## [A](https://x.org/a)
+
+        <div align="center">Centered text
+        still the div
+        ## [B](https://x.org/b)
+        """
+    )
+    assert [d.code for d in diagnostics] == ["html-block", "markup"]
+    assert [e.title for e in digest.entries] == ["A", "B"]
+    assert digest.entries[0].summary == "Centered text still the div"

@@ -332,7 +332,8 @@ def test_links_in_html_anchor_and_containers():
         """
     )
     assert [p.id for p in digest.entries[0].papers] == ["2001.00001", "2002.00002"]
-    assert [d.code for d in diagnostics] == ["raw-html"]
+    # <a href> is harmless markup: the tag dropped (an info line), its text and link kept
+    assert [d.code for d in diagnostics] == ["markup"]
 
 
 # -- images ---------------------------------------------------------------------------
@@ -468,15 +469,21 @@ def test_nothing_lost(path):
 def test_list_style_digest_keeps_every_item():
     digest, diagnostics = read_digest(DIGESTS / "monthly-list.md")
     assert diagnostics == []
-    text = "".join(e.summary for e in digest.entries)
-    for item in ("Learning to Generate Reviews", "Evolution Strategies", "Playing Atari"):
-        assert item in text
-    assert {p.id for e in digest.entries for p in e.papers} >= {
-        "1704.01444",
+    assert digest.shape == "item"  # each bullet an entry, each month heading a group
+    assert [e.title for e in digest.entries] == [
+        "Learning to Generate Reviews",
+        "Evolution Strategies",
+        "Notes",
+        "Playing Atari with Deep Reinforcement Learning",
+    ]
+    assert [g.title for g in digest.groups] == ["2017-03", "2016-11 (ICLR Edition)", "2013"]
+    assert [e.year for e in digest.entries] == [2017, 2017, 2016, 2013]
+    assert {p.id for e in digest.entries for p in [*e.papers, e.primary_paper] if p} >= {
         "1703.03864",
         "rJY0-Kcll",
         "1312.5602",
     }
+    assert digest.entries[0].url == "https://arxiv.org/abs/1704.01444"
 
 
 def test_inline_html_thumbnail_leaves_its_paragraph():

@@ -137,7 +137,7 @@ def test_every_option_name_parses():
     samples = {"years": "2021", "limit": "1", "sort": "title", "group-by": "none",
                "columns": "1", "layout": "list", "summary": "none", "heading-level": "2",
                "class": "x", "name": "n", "entry-level": "2", "thumbnails": "off",
-               "intro": "on"}  # fmt: skip
+               "intro": "on", "entry": "item"}  # fmt: skip
     options, errors = parse_options({name: samples.get(name, "x") for name in OPTION_NAMES})
     assert errors == []
     assert options != ViewOptions()

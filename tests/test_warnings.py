@@ -24,6 +24,8 @@ EXPECTED: dict[str, tuple[str, int]] = {
     "no-title": ("digests/no-title.md", 7),
     "unsafe-url": ("digests/unsafe-url.md", 5),
     "raw-html": ("digests/raw-html.md", 7),
+    "broken-link": ("digests/broken-link.md", 5),
+    "html-block": ("digests/html-block.md", 5),
     "image-path": ("digests/image-path.md", 5),
     "private-host": ("digests/private-host.md", 5),
     "duplicate-id": ("digests/duplicate-id.md", 7),
@@ -53,7 +55,7 @@ ALSO: dict[str, set[tuple[str, int]]] = {"empty": {("digests/structure.yaml", 1)
 # tested elsewhere: image in test_thumbnails_sphinx.py, theme-option and emoji in
 # test_theme.py, export in test_exports_sphinx.py, ref in test_topic_pages.py,
 # enrich in test_enrich_sphinx.py; draft is an info message (test_options.py), so is
-# protocol-relative (test_reader_diagnostics.py)
+# protocol-relative and markup (test_reader_diagnostics.py)
 NOT_WARNINGS = {
     "image",
     "draft",
@@ -63,6 +65,7 @@ NOT_WARNINGS = {
     "ref",
     "enrich",
     "protocol-relative",
+    "markup",
 }
 
 

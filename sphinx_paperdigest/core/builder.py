@@ -16,6 +16,7 @@ from typing import Any
 from . import hosts, urls
 from .html import html_dimension
 from .limits import MAX_NAME_BYTES, MAX_PATH_BYTES, MAX_URL_CHARS, brief
+from .matching import best_paper
 from .metadata import Report, capped_topics, parse_date, parse_topics
 from .model import Entry, Image, PaperLink
 from .slugs import id_slug, slugify
@@ -29,8 +30,19 @@ class Parts:
     images: list[Image] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     meta_line: int | None = None
-    raw_html: list[tuple[int, str]] = field(default_factory=list)
+    raw_html: list[tuple[int, str]] = field(default_factory=list)  # dangerous markup
+    markup: list[tuple[int, str]] = field(default_factory=list)  # harmless markup
     unsafe: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """What an entry's line says besides its title: topics, authors, venue, year."""
+
+    topics: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    venue: str | None = None
+    year: int | None = None
 
 
 class EntryBuilder:
@@ -39,6 +51,10 @@ class EntryBuilder:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.seen_ids: set[str] = set()
+        self._slug_urls: dict[str, str] = {}  # a URL slug -> the page it came from
+        # harmless markup dropped anywhere in the digest: said once, at the end
+        self.markup: dict[str, int] = {}
+        self.markup_line: int | None = None
         # the next suffix to try for an id, so that n repeats cost n steps, not n**2
         self._next_suffix: dict[str, int] = {}
 
@@ -112,8 +128,14 @@ class EntryBuilder:
         summary: Callable[[Image | None], tuple[str, int | None]],
         group: str | None,
         group_year: int | None,
+        said: Said | None = None,
     ) -> Entry:
-        """Make the entry; ``summary(thumbnail)`` gives its Markdown without the thumbnail."""
+        """Make the entry; ``summary(thumbnail)`` gives its Markdown without the thumbnail.
+
+        ``said`` is what the entry's line says besides its title, in shapes that
+        write one (topics, authors, venue, year).
+        """
+        said = said or Said()
         report = self.report
         if url is not None and not urls.is_safe_url(url):
             parts.unsafe.insert(0, (line, url))
@@ -125,7 +147,7 @@ class EntryBuilder:
 
         meta = dict(parts.meta)
         meta_line = parts.meta_line or line
-        topics = self._topics(meta, meta_line)
+        topics = tuple(dict.fromkeys([*self._topics(meta, meta_line), *said.topics]))
         date = self._date(meta, meta_line, url)
         thumbnail = parts.images[0] if parts.images else None
         if "image" in meta:
@@ -149,9 +171,11 @@ class EntryBuilder:
             thumbnail=thumbnail,
             topics=topics,
             date=date,
-            year=date.year if date else group_year,
+            year=date.year if date else said.year or group_year,
             group=group,
             meta=meta,
+            authors=said.authors,
+            venue=said.venue,
         )
 
     def _topics(self, meta: dict[str, Any], line: int) -> tuple[str, ...]:
@@ -178,13 +202,32 @@ class EntryBuilder:
         return date
 
     def _report_dropped(self, parts: Parts, line: int, title: str) -> None:
-        """Say what of the entry was dropped: unsafe URLs, raw HTML."""
+        """Say what of the entry was dropped: unsafe URLs, dangerous raw HTML."""
         for bad_line, bad in parts.unsafe:
             self.report("unsafe-url", bad_line or line, f"unsafe URL dropped: {bad[:80]!r}")
         if parts.raw_html:
-            tags = ", ".join(sorted({f"<{t}>" for _, t in parts.raw_html}))
-            message = f"raw HTML dropped from entry {title[:60]!r}: {tags}"
+            message = f"raw HTML dropped from entry {title[:60]!r}: {_what(parts.raw_html)}"
             self.report("raw-html", parts.raw_html[0][0], message)
+        self.note_markup(parts.markup)
+
+    def note_markup(self, markup: list[tuple[int, str]]) -> None:
+        """Count harmless markup dropped (see :meth:`report_markup`)."""
+        for found_line, tag in markup:
+            self.markup[tag] = self.markup.get(tag, 0) + 1
+            self.markup_line = self.markup_line or found_line
+
+    def report_markup(self) -> None:
+        """One ``markup`` line (info) for all the harmless markup of the digest, if any."""
+        if not self.markup:
+            return
+        count = sum(self.markup.values())
+        tags = ", ".join(sorted(self.markup))
+        self.report(
+            "markup",
+            self.markup_line,
+            f"harmless HTML markup dropped, its text kept "
+            f"({count:,} tag{'' if count == 1 else 's'}): {tags}",
+        )
 
     def _unique(self, ident: str, line: int) -> str:
         if ident not in self.seen_ids:
@@ -210,17 +253,32 @@ class EntryBuilder:
         papers: list[PaperLink],
         title: str,
     ) -> str:
-        """The metadata id, else an arXiv id, else a slug of the URL or title."""
+        """The metadata id, else an arXiv id, else a slug of the URL or title.
+
+        The arXiv id is the article's, else the primary paper's (the link whose
+        text best matches the title), else the first arXiv link's. A URL's slug
+        another entry has already taken gives way to the title's.
+        """
         if raw is not None:
             ident = id_slug(str(raw))
             if ident:
                 return ident
             self.report("metadata", line, f"id: {brief(raw)} has no URL-safe characters")
-        for link in [article, *papers] if article else papers:
+        primary = best_paper(papers, title)
+        candidates = [link for link in (article, primary) if link is not None]
+        for link in [*candidates, *papers]:
             if link.kind == "arxiv" and link.id:
                 return link.id.replace("/", "-")
         if article and (slug := urls.url_slug(article.url)):
-            return slug[:80].rstrip("-")
+            slug = slug[:80].rstrip("-")
+            titled = slugify(title)[:80].rstrip("-")
+            # pages of other URLs share last segments (``/nerf/``, ``watch?v=``):
+            # then the title's, if that is free (the same URL twice is reported)
+            page = urls.link_key(article)
+            taken_by = self._slug_urls.setdefault(slug, page)
+            if taken_by != page and len(titled) >= 3 and titled not in self.seen_ids:
+                return titled
+            return slug
         if len(slug := slugify(title)) >= 3:
             return slug[:80].rstrip("-")
         return "entry-" + hashlib.sha1(title.encode(), usedforsecurity=False).hexdigest()[:8]
@@ -237,9 +295,11 @@ class EntryBuilder:
 
 def _local_problem(src: str) -> str | None:
     """Why a local picture path cannot be used, or None."""
-    path = urls.local_path(src)
+    rooted = src.replace("\\", "/").startswith("/")
+    path = urls.rooted_path(src) if rooted else urls.local_path(src)
     if path is None:
-        return "image path leaves the digest's directory"
+        where = "its root folder" if rooted else "the digest's directory"
+        return f"image path leaves {where}"
     encoded = path.encode("utf-8", "surrogatepass")
     if len(encoded) > MAX_PATH_BYTES:
         return f"image path is over {MAX_PATH_BYTES:,} bytes long"
@@ -259,3 +319,9 @@ def _papers(links: list[PaperLink], article: PaperLink | None) -> list[PaperLink
             seen.add(key)
             papers.append(link)
     return papers
+
+
+def _what(found: list[tuple[int, str]]) -> str:
+    """``<script>, onclick``: what was found, each once, tags first."""
+    names = {name for _, name in found}
+    return ", ".join(sorted(names, key=lambda n: (not n.startswith("<"), n)))

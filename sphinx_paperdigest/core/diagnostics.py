@@ -49,16 +49,43 @@ CODES: dict[str, Code] = {
             "``data:``...); it is dropped and never becomes a link.",
         ),
         Code(
+            "broken-link",
+            _W,
+            "A half-broken link: ``「title](url)`` or ``title](url)`` (no ``[``), "
+            "``[title] (url)`` (a space), ``[title](url`` (no ``)``), an extra ``[`` or "
+            "``]``. It is read, and shown in the summary, as the link it means.",
+        ),
+        Code(
             "raw-html",
             _W,
-            "Raw HTML other than ``<img>``, ``<br>`` and comments; it is dropped "
-            "(said once per entry).",
+            "Raw HTML that could run or load something: ``<script>``, ``<style>``, "
+            "``<iframe>``, ``<object>``, a tag that is not harmless markup, an event "
+            "handler (``onclick``...), a style that loads something. It is dropped, with "
+            "the content of scripts, styles and embedded documents (said once per entry).",
+        ),
+        Code(
+            "html-block",
+            _W,
+            "An HTML block (an ``<img ...>`` line, say) is followed by text and headings "
+            "with no blank line between: CommonMark makes HTML of all of it, up to the "
+            "next blank line, and the entries under those headings would be lost. The "
+            "block is read as ending at its tag's line (or before the heading); write a "
+            "blank line after the tag.",
+        ),
+        Code(
+            "markup",
+            _I,
+            "Harmless HTML markup (``<a name>``, ``<p>``, ``<div align>``, ``<b>``, "
+            "``<sup>``, tables...) is dropped and its text kept; one line per digest "
+            "counts it. ``<img>``, ``<br>`` and comments are kept as they are.",
         ),
         Code(
             "image-path",
             _W,
-            "A local image path that leaves the digest's directory, or that no file "
-            "system can hold (a name over 255 bytes); it is dropped.",
+            "A local image path that leaves the digest's directory (``../x.png``) or, "
+            "for a path from the repository's root as Zenn writes them "
+            "(``/images/x.png``), its root folder; or that no file system can hold (a "
+            "name over 255 bytes); it is dropped.",
         ),
         Code(
             "private-host",
@@ -117,7 +144,13 @@ CODES: dict[str, Code] = {
             "A picture written ``//host/path`` is a protocol-relative URL: it is read "
             "as ``https://host/path``, never as a file of the machine that builds.",
         ),
-        Code("empty", _W, "The digest has no entries."),
+        Code(
+            "empty",
+            _W,
+            "The digest has no entries; or a directive's filters (``:topics:``, "
+            "``:exclude-topics:``, ``:years:``, ``:groups:``) leave none of them, and the "
+            "warning names the filters and the topics, years (and groups) the digest has.",
+        ),
         Code(
             "structure",
             _E,

@@ -54,6 +54,9 @@ def find_headings(blocks: list[Block], report: Report) -> list[Heading]:
         link = heading_link(children)
         if link is not None:
             title, url, linked = link[1], link[0], True
+        elif any(c.type == "footnote_ref" for c in children):
+            # ``#### wav2vec[^w]``: the footnote cites the paper, as a link would
+            title, url, linked = inline_text(children), None, True
         else:
             title, url, linked = inline_text(children), None, False
             if BARE_URL_RE.fullmatch(title):  # ``## https://...``: a link too
@@ -85,6 +88,20 @@ def classify(headings: list[Heading], level: int | None) -> int:
             # is an entry too (files that mix levels, or groups with links)
             entry = heading.linked and not _has_entry_under(headings, i, level)
             heading.role = "entry" if entry else "group"
+    _title(headings)
+    return level
+
+
+def classify_groups(headings: list[Heading]) -> None:
+    """Give each heading its role when entries are not headings: groups, and the title."""
+    for heading in headings:
+        heading.role = "group"
+    if headings:
+        _title(headings)
+
+
+def _title(headings: list[Heading]) -> None:
+    """Make the first heading the digest's title when it is one (see :func:`classify`)."""
     first = headings[0]
     # a lone level-1 heading that opens the file and names no year is the
     # digest's title, not a group (``# Awesome NeRF``, ``# Algorithms``)
@@ -95,7 +112,6 @@ def classify(headings: list[Heading], level: int | None) -> int:
         and first.year is None
     ):
         first.role = "title"
-    return level
 
 
 def _has_entry_under(headings: list[Heading], index: int, level: int) -> bool:

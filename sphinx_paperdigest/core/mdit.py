@@ -157,7 +157,10 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return html_block(state, start, end, silent)
     pos = state.bMarks[start] + state.tShift[start]
     if not state.src.startswith("<!--", pos):
-        return html_block(state, start, end, silent)
+        found = html_block(state, start, end, silent)
+        if found and not _RAW_OPENER_RE.match(state.src, pos):
+            _end_before_heading(state, start)
+        return found
     last_close = _LAST_CLOSE.get(state)
     if last_close is None:
         last_close = _LAST_CLOSE[state] = state.src.rfind("-->")
@@ -168,6 +171,38 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     token.map = [start, start + 1]
     token.content = state.getLines(start, start + 1, state.blkIndent, True)
     return True
+
+
+# the HTML blocks that end at a closing tag (CommonMark's kinds 1 to 5), not
+# at a blank line: <script>, <pre>, <style>, <textarea>, <!--, <?, <!X, <![CDATA[
+_RAW_OPENER_RE = re.compile(r"<(?:(?:script|pre|style|textarea)(?:[\s>]|$)|!|\?)", re.I)
+_ATX_RE = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+_ONLY_TAGS_RE = re.compile(r"[ \t]*(?:<[^<>]*>[ \t]*)+$")
+
+
+def _end_before_heading(state: StateBlock, start: int) -> None:
+    """End the HTML block just made before the heading it would swallow, if any.
+
+    CommonMark ends an HTML block such as ``<img ...>`` only at a blank line:
+    without one, the text and every heading after it are HTML, and the entries
+    under them are lost. The block is ended at its tag's line when that line is
+    nothing but tags, else before the heading; ``meta["cut"]`` says where the
+    heading was (1-based) for the reader to report.
+    """
+    token = state.tokens[-1]
+    stop = state.line
+    for line in range(start + 1, stop):
+        if state.sCount[line] - state.blkIndent >= 4:
+            continue
+        text = state.src[state.bMarks[line] : state.eMarks[line]]
+        if _ATX_RE.match(text):
+            first = state.src[state.bMarks[start] : state.eMarks[start]]
+            cut = start + 1 if _ONLY_TAGS_RE.match(first) else line
+            token.map = [start, cut]
+            token.content = state.getLines(start, cut, state.blkIndent, True)
+            token.meta = {**(token.meta or {}), "cut": line + 1}
+            state.line = cut
+            return
 
 
 def _nesting_bounded(block: ParserBlock) -> Callable[[StateBlock, int, int], None]:
@@ -195,7 +230,7 @@ def _nesting_bounded(block: ParserBlock) -> Callable[[StateBlock, int, int], Non
 def reader_parser() -> MarkdownIt:
     """Return the parser the digest reader uses.
 
-    CommonMark with Zenn pictures, ``:::name`` containers parsed as blocks (so
+    CommonMark with tables, Zenn pictures, ``:::name`` containers parsed as blocks (so
     a ``#`` inside ``:::details`` is never an entry heading), unclosed HTML
     comments that end at their first line (see :func:`_html_block`), and
     nesting past the limit that hides nothing after it. Every
@@ -204,9 +239,10 @@ def reader_parser() -> MarkdownIt:
     :data:`~.urls.BARE_URL_RE` as :func:`bare_url_plugin` does for rendering:
     one pass over the text instead of two.
     """
-    # no table rule: a table is kept as source lines and its links are found
-    # all the same, so the rule would only cost time
+    # tables, for digests that write an entry per row (a summary keeps a
+    # table as its source lines all the same)
     md = MarkdownIt("commonmark")
+    md.enable("table")
     md.use(zenn_image_plugin)
     md.use(container_plugin, name="colon", validate=_any_name)
     md.block.ruler.at("html_block", _html_block, {"alt": ["paragraph", "reference", "blockquote"]})

@@ -14,7 +14,7 @@ import yaml
 from . import diagnostics as diag
 from .emoji import EMOJI_MAX, valid_emoji
 from .limits import MAX_TITLE_CHARS, MAX_TOPICS, Budget, brief
-from .model import Diagnostic, DigestMeta
+from .model import SHAPES, Diagnostic, DigestMeta
 from .safeload import PARSE_ERRORS, load_toml, load_yaml, yaml_error_line
 
 _YAML_OPEN = "---"
@@ -199,7 +199,7 @@ def parse_entry_level(value: Any) -> int:
 
 
 #: Keys of the ``paperdigest:`` front matter mapping (and of a digest's metadata comment).
-SETTINGS_KEYS = ("entry_level", "entry-level")
+SETTINGS_KEYS = ("entry_level", "entry-level", "entry")
 
 
 def settings_of(data: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -218,6 +218,25 @@ def entry_level_setting(data: Mapping[str, Any], report: Report, line: int | Non
         return parse_entry_level(raw)
     except ValueError as exc:
         report("front-matter-value", line, f"paperdigest.entry_level: {exc}")
+        return None
+
+
+def parse_shape(value: Any) -> str:
+    """Read how entries are written: one of :data:`~.model.SHAPES`."""
+    if isinstance(value, str) and value.strip().lower() in SHAPES:
+        return value.strip().lower()
+    raise ValueError(f"entry must be one of {', '.join(SHAPES)}, not {brief(value)}")
+
+
+def entry_setting(data: Mapping[str, Any], report: Report, line: int | None) -> str | None:
+    """Return ``paperdigest: {entry: item}`` from front matter, if valid."""
+    raw = settings_of(data).get("entry")
+    if raw is None:
+        return None
+    try:
+        return parse_shape(raw)
+    except ValueError as exc:
+        report("front-matter-value", line, f"paperdigest.entry: {exc}")
         return None
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .matching import best_paper
+
 #: Paper link kinds that name a paper (as opposed to code or any other page).
 PAPER_KINDS = frozenset(
     {
@@ -27,6 +29,12 @@ PAPER_KINDS = frozenset(
         "semanticscholar",
     }
 )
+
+
+#: How a Markdown digest writes its entries: a heading each (``## [Title](url)``), a
+#: list item each, a table row each, HTML (a link each, as some sites write
+#: them), or a bold paragraph each (``**Title**`` with its links below).
+SHAPES = ("heading", "item", "row", "html", "bold")
 
 
 class Severity(enum.StrEnum):
@@ -98,7 +106,10 @@ class Entry:
     ``summary`` is Markdown source (the entry's blocks minus separators, the
     thumbnail and metadata comments); it is rendered later. ``topics`` are the
     entry's own topics only; falling back to the digest's is a rendering choice.
-    ``meta`` holds every key of the entry's metadata comment that has no field.
+    ``authors`` and ``venue`` are what the digest writes of them, where it does
+    (``[Title](url), Mildenhall et al., ECCV 2020``: a list may name only the
+    first author). ``meta`` holds every key of the entry's metadata comment that
+    has no field.
     """
 
     id: str
@@ -115,11 +126,13 @@ class Entry:
     year: int | None = None
     group: str | None = None
     meta: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    authors: tuple[str, ...] = ()
+    venue: str | None = None
 
     @property
     def primary_paper(self) -> PaperLink | None:
-        """The first link that names a paper, if any."""
-        return next((p for p in self.papers if p.is_paper), None)
+        """The paper link whose text best matches the title, else the first paper link."""
+        return best_paper(self.papers, self.title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +168,9 @@ class Digest:
     """A whole digest file.
 
     Entries that come before the first group heading sit in a group whose
-    ``title`` is empty. ``entry_level`` is the heading level of entries (0 for
-    structured digests, which have no headings).
+    ``title`` is empty. ``shape`` is how the file writes its entries (see
+    :data:`SHAPES`; ``data`` for structured digests); ``entry_level`` is the
+    heading level of entries (0 when entries are not headings).
     """
 
     path: str | None
@@ -166,6 +180,7 @@ class Digest:
     intro_line: int | None = None
     entry_level: int = 0
     format: str = "markdown"
+    shape: str = "heading"
 
     @property
     def entries(self) -> tuple[Entry, ...]:

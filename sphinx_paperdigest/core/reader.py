@@ -22,7 +22,7 @@ STRUCTURED_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml"
 
 
 def read_digest(
-    path: str | Path, *, entry_level: int | None = None
+    path: str | Path, *, entry_level: int | None = None, entry: str | None = None
 ) -> tuple[Digest, list[Diagnostic]]:
     """Read the digest file at ``path``.
 
@@ -34,7 +34,7 @@ def read_digest(
         data = read_source(path)
     except FileTooLarge as exc:
         return unread_digest(path, exc)
-    return parse_digest(data, path=str(path), entry_level=entry_level)
+    return parse_digest(data, path=str(path), entry_level=entry_level, entry=entry)
 
 
 def digest_format(path: str | None) -> str:
@@ -76,12 +76,14 @@ def parse_digest(
     path: str | None = None,
     format: str | None = None,
     entry_level: int | None = None,
+    entry: str | None = None,
 ) -> tuple[Digest, list[Diagnostic]]:
     """Read a digest from its bytes or text; never raises on bad content.
 
     ``format`` defaults to what the file name says (Markdown unless it ends in
-    ``.yaml``, ``.yml``, ``.json`` or ``.toml``). ``entry_level`` overrides the
-    detected heading level of entries.
+    ``.yaml``, ``.yml``, ``.json`` or ``.toml``). ``entry`` overrides how
+    entries are written (one of :data:`~.model.SHAPES`), ``entry_level`` the
+    detected heading level of entries (and means ``heading``).
     """
     found: list[Diagnostic] = []
     report = reporter(found)
@@ -91,7 +93,7 @@ def parse_digest(
     if fmt != "markdown":
         digest = read_structured(text, fmt, path, report, budget)
     else:
-        digest = MarkdownReader(text, path, report, entry_level, budget).read()
+        digest = MarkdownReader(text, path, report, entry_level, budget, entry=entry).read()
     if not digest.entries:
         report("empty", None, "the digest has no entries")
     found.sort(key=lambda d: d.line or 0)

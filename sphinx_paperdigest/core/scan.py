@@ -17,11 +17,12 @@ import yaml
 from markdown_it.token import Token
 
 from .builder import EntryBuilder, Parts
-from .html import HtmlScan, img_tag, scan_html
+from .html import HtmlScan, img_tag, pieces_markdown, scan_html
 from .limits import Budget
 from .mdit import reader_parser
 from .metadata import Report
 from .model import Image
+from .repair import mend_line, suspicious
 from .safeload import PARSE_ERRORS, load_yaml, yaml_error_line
 from .urls import BARE_URL_RE, trim_bare_url
 
@@ -50,7 +51,9 @@ class EntryParts(Parts):
     # 0-based line spans to drop, and spans to replace with sanitised text
     drop: list[tuple[int, int]] = field(default_factory=list)
     replace: dict[int, tuple[int, str]] = field(default_factory=dict)
-    image_blocks: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # HTML blocks written back as Markdown: first line -> pieces (text, and
+    # indices of ``images``), so that the thumbnail can be left out of them
+    html_blocks: dict[int, list[str | int]] = field(default_factory=dict)
 
 
 def top_blocks(tokens: Sequence[Token]) -> Iterator[Block]:
@@ -76,6 +79,14 @@ def inline_text(children: Iterable[Token]) -> str:
         elif child.type in {"softbreak", "hardbreak"}:
             parts.append(" ")
     return " ".join("".join(parts).split())
+
+
+def html_markdown(pieces: list[str | int], images: list[Image], skip: Image | None = None) -> str:
+    """The Markdown of an HTML block's pieces (see :func:`.html.pieces_markdown`)."""
+    tags = {i: img_tag(image_attrs(images[i])) for i in pieces if isinstance(i, int)}
+    if skip is not None:
+        tags = {i: tag for i, tag in tags.items() if images[i] is not skip}
+    return pieces_markdown(pieces, tags)
 
 
 def image_attrs(image: Image) -> dict[str, str]:
@@ -105,6 +116,11 @@ def split_lines(text: str) -> list[str]:
 
 def _unclosed_comment(html: str) -> bool:
     return html.lstrip().startswith("<!--") and "-->" not in html
+
+
+def _cut(text: str, limit: int = 100) -> str:
+    """``text``, its middle cut out when it is long (a link's URL is at its end)."""
+    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-(limit // 2) :]}"
 
 
 def _dedent(text: str) -> str:
@@ -140,11 +156,20 @@ class MarkdownScanner:
         hide every later entry: the reader's parser ends it at its first line
         (see :func:`.mdit.reader_parser`), and it is reported here.
         """
-        # blank lines in place of what is not parsed keep token lines equal to
-        # file lines, with no pass over the tokens to shift them
-        tokens = _MD.parse("\n" * start + "".join(self.lines[start:]), self.env)
+        tokens = self._tokens(start)
+        if self._mend(tokens):
+            self.env.clear()
+            tokens = self._tokens(start)
         blocks: list[Block] = []
         for block in top_blocks(tokens):
+            if block.kind == "html_block" and block.tokens[0].meta.get("cut"):
+                self.report(
+                    "html-block",
+                    block.start + 1,
+                    "this HTML block runs on to the next blank line, over the heading at "
+                    f"line {block.tokens[0].meta['cut']} and the entries after it; it is read "
+                    f"as ending at line {block.end}: write a blank line after the tag",
+                )
             if block.kind == "html_block" and _unclosed_comment(block.tokens[0].content):
                 self.report(
                     "unclosed-comment",
@@ -155,6 +180,40 @@ class MarkdownScanner:
                 continue
             blocks.append(block)
         return blocks
+
+    def _tokens(self, start: int) -> list[Token]:
+        # blank lines in place of what is not parsed keep token lines equal to
+        # file lines, with no pass over the tokens to shift them
+        return _MD.parse("\n" * start + "".join(self.lines[start:]), self.env)
+
+    def _mend(self, tokens: list[Token]) -> bool:
+        """Mend the half-broken links of the lines that may hold one (see :mod:`.repair`).
+
+        Returns whether a line changed (the text must then be parsed again).
+        """
+        suspects: set[int] = set()
+        for token in tokens:
+            if (
+                token.type == "inline"
+                and token.map
+                and token.children
+                and any(c.type == "text" and suspicious(c.content) for c in token.children)
+            ):
+                suspects.update(range(*token.map))
+        changed = False
+        for index in sorted(suspects):
+            fixed, repairs = mend_line(self.lines[index])
+            for repair in repairs:
+                self.report(
+                    "broken-link",
+                    index + 1,
+                    f"a half-broken link, read as the link it means: {_cut(repair.written)!r} "
+                    f"is {_cut(repair.meant)!r}",
+                )
+            if repairs:
+                self.lines[index] = fixed
+                changed = True
+        return changed
 
     # -- metadata comments -------------------------------------------------------------
 
@@ -216,27 +275,31 @@ class MarkdownScanner:
                     line = (token.map[0] if token.map else block.start) + 1
                     self._inline(token.children, line, parts)
             elif token.type == "html_block":
-                # HTML nested in a list or quote: report, the renderer drops it
+                # HTML nested in a list or quote: the renderer drops it, text and all
                 scan = scan_html(token.content)
                 line = (token.map[0] + 1) if token.map else block.start + 1
                 self._html_scan(scan, line, parts)
+                if scan.text.strip():
+                    parts.raw_html.append((line, "text"))
 
     def _html_block(self, block: Block, parts: EntryParts) -> None:
+        """Write a top-level HTML block back as Markdown: its text, links and pictures."""
         line = block.start + 1
         scan = scan_html(block.tokens[0].content)
         self._comments(scan, line, parts)
-        first_image = len(parts.images)
-        self._html_scan(scan, line, parts)
-        kept = parts.images[first_image:]
-        if not kept:
+        kept = self._html_scan(scan, line, parts)
+        pieces = [
+            kept[p] if isinstance(p, int) else p
+            for p in scan.pieces
+            if not isinstance(p, int) or p in kept
+        ]
+        text = html_markdown(pieces, parts.images)
+        if not text:
             parts.drop.append((block.start, block.end))
             return
-        # written back from parsed attributes: nothing else of the block survives
-        parts.replace[block.start] = (
-            block.end,
-            "\n".join(img_tag(image_attrs(i)) for i in kept) + "\n",
-        )
-        parts.image_blocks[block.start] = (first_image, len(parts.images))
+        # a blank line after it: what follows is Markdown again, as it was here
+        parts.replace[block.start] = (block.end, text + "\n\n")
+        parts.html_blocks[block.start] = pieces
 
     def _comments(self, scan: HtmlScan, line: int, parts: Parts) -> None:
         """Take the entry's metadata from the ``<!-- paperdigest ... -->`` comments."""
@@ -246,17 +309,19 @@ class MarkdownScanner:
                 parts.meta.update(found)
                 parts.meta_line = parts.meta_line or line
 
-    def _html_scan(self, scan: HtmlScan, line: int, parts: Parts) -> None:
-        for attrs in scan.images:
+    def _html_scan(self, scan: HtmlScan, line: int, parts: Parts) -> dict[int, int]:
+        """Take an HTML fragment's pictures, links and markup; map its pictures to ``images``."""
+        kept: dict[int, int] = {}
+        for index, attrs in enumerate(scan.images):
             image = self.builder.image(attrs, line, parts)
             if image is not None:
+                kept[index] = len(parts.images)
                 parts.images.append(image)
         for href in scan.links:
             self.builder.link(href, "", line, parts)
-        for tag in scan.other_tags:
-            parts.raw_html.append((line, tag.lstrip("/")))
-        if scan.text.strip() and not scan.other_tags:
-            parts.raw_html.append((line, "text"))
+        parts.raw_html += [(line, what) for what in dict.fromkeys(scan.dangerous)]
+        parts.markup += [(line, what) for what in dict.fromkeys(scan.harmless)]
+        return kept
 
     def _inline(self, children: list[Token], line: int, parts: EntryParts) -> None:
         labels: list[tuple[str, list[str]]] = []  # open links: href, label text
@@ -312,5 +377,6 @@ def scan_markdown(text: str, line: int, report: Report, budget: Budget | None = 
     parts.links = [replace(link, line=line) for link in parts.links]
     parts.images = [replace(image, line=line) for image in parts.images]
     parts.raw_html = [(line, tag) for _, tag in parts.raw_html]
+    parts.markup = [(line, tag) for _, tag in parts.markup]
     parts.unsafe = [(line, url) for _, url in parts.unsafe]
     return parts

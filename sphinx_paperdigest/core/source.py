@@ -11,9 +11,8 @@ import bisect
 import re
 from typing import Any
 
-from .html import img_tag
 from .model import Image
-from .scan import EntryParts, image_attrs
+from .scan import EntryParts, html_markdown
 
 _BLANK_RUNS_RE = re.compile(r"\n{3,}")
 # A bracketed label in a summary (``[label]``, ``[text][label]``). Escaped
@@ -102,13 +101,11 @@ class SummarySource:
         replace: dict[int, tuple[int, str]],
     ) -> None:
         index = parts.images.index(thumbnail)
-        for start, (first, last) in parts.image_blocks.items():
-            if first <= index < last:
+        for start, pieces in parts.html_blocks.items():
+            if index in pieces:
                 stop, _ = replace[start]
-                rest = [
-                    img_tag(image_attrs(i)) for i in parts.images[first:last] if i is not thumbnail
-                ]
-                replace[start] = (stop, "\n".join(rest) + "\n" if rest else "")
+                text = html_markdown(pieces, parts.images, skip=thumbnail)
+                replace[start] = (stop, text + "\n\n" if text else "")
                 return
         # a picture inside a paragraph: drop its paragraph if it holds nothing else
         line = (thumbnail.line or 0) - 1

@@ -148,7 +148,9 @@ def read_structured(
     text: str, fmt: str, path: str | None, report: Report, budget: Budget | None = None
 ) -> Digest:
     """Read a YAML, JSON or TOML digest; bad shape is reported, never raised."""
-    empty = Digest(path=path, meta=build_meta({}, report, None), groups=(), format=fmt)
+    empty = Digest(
+        path=path, meta=build_meta({}, report, None), groups=(), format=fmt, shape="data"
+    )
     budget = budget or Budget.for_text(text)
     try:
         data, lines = _LOADERS[fmt](text, report, budget)
@@ -165,6 +167,7 @@ def read_structured(
         groups += reader.groups(data["groups"])
     if "entries" in data or "groups" not in data:
         groups += reader.grouped_entries(data.get("entries"))
+    reader.builder.report_markup()
     return Digest(
         path=path,
         meta=build_meta(meta_data, report, 1),
@@ -172,6 +175,7 @@ def read_structured(
         intro=str(data.get("intro") or ""),
         intro_line=1 if data.get("intro") else None,
         format=fmt,
+        shape="data",
     )
 
 
@@ -298,6 +302,7 @@ def _entry(
     parts.links += found.links
     parts.images += found.images
     parts.raw_html, parts.unsafe = found.raw_html, parts.unsafe + found.unsafe
+    parts.markup = found.markup
     return builder.build(
         title=title,
         url=url,

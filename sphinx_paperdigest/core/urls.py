@@ -84,6 +84,19 @@ def local_path(src: str) -> str | None:
     return norm
 
 
+def rooted_path(src: str) -> str | None:
+    """``/images/x.png`` as ``images/x.png``, if it stays inside its root; else None.
+
+    Zenn writes pictures from the repository's root (``/images/...``); the
+    Sphinx layer finds that root among the digest's folder and its parents, in
+    the source directory. Any other ``src`` gives None.
+    """
+    path = src.replace("\\", "/")
+    if not path.startswith("/") or path.startswith("//"):
+        return None
+    return local_path(path.lstrip("/"))
+
+
 # -- classification --------------------------------------------------------------
 
 _ARXIV_NEW = r"\d{4}\.\d{4,5}"

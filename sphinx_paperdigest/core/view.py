@@ -8,11 +8,31 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .metadata import parse_bool
-from .model import Digest, Entry
+from .model import SHAPES, Digest, Entry
+from .topicrules import TopicRules
+
+__all__ = [  # TopicRules too: its home was here
+    "DEFAULT_COLUMNS",
+    "GROUP_BYS",
+    "LAYOUTS",
+    "OPTION_NAMES",
+    "SORTS",
+    "SUMMARIES",
+    "Item",
+    "OptionError",
+    "Section",
+    "TopicRules",
+    "ViewOptions",
+    "empty_selection",
+    "entry_topics",
+    "filters_text",
+    "parse_options",
+    "select",
+]
 
 SORTS = ("source", "newest", "oldest", "title")
 GROUP_BYS = ("group", "year", "topic", "none")
@@ -41,6 +61,7 @@ class ViewOptions:
     classes: tuple[str, ...] = ()
     name: str | None = None
     entry_level: int | None = None
+    entry: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +171,7 @@ _PARSERS: dict[str, tuple[str, object]] = {
     "class": ("classes", _classes),
     "name": ("name", _name),
     "entry-level": ("entry_level", _heading_level),
+    "entry": ("entry", _choice(SHAPES)),
 }
 
 #: The directive's option names, in the order the docs list them.
@@ -211,39 +233,6 @@ def parse_options(
 
 
 # -- topics -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TopicRules:
-    """Automatic topics: a topic for every entry whose title or summary has a keyword.
-
-    An ASCII keyword matches whole words, case-insensitively (``GAN`` is not in
-    ``organ``); any other keyword (Japanese, say) matches as a substring.
-    """
-
-    rules: tuple[tuple[str, re.Pattern[str]], ...] = ()
-
-    @classmethod
-    def from_mapping(cls, mapping: Mapping[str, Iterable[str]]) -> TopicRules:
-        """Build the rules from ``{topic: [keyword, ...]}``."""
-        rules = []
-        for topic, keywords in mapping.items():
-            parts = []
-            for keyword in keywords:
-                text = re.escape(keyword.strip())
-                if not text:
-                    continue
-                parts.append(rf"\b{text}\b" if keyword.strip().isascii() else text)
-            if parts:
-                rules.append((topic, re.compile("|".join(parts), re.IGNORECASE)))
-        return cls(tuple(rules))
-
-    def topics_for(self, entry: Entry) -> tuple[str, ...]:
-        """The rule topics whose keywords occur in the entry."""
-        if not self.rules:
-            return ()
-        text = f"{entry.title}\n{entry.summary}"
-        return tuple(topic for topic, pattern in self.rules if pattern.search(text))
 
 
 def entry_topics(entry: Entry, digest: Digest, rules: TopicRules) -> tuple[str, ...]:
@@ -328,6 +317,40 @@ def select(
     if options.group_by == "year":
         return _by_year(items, options.sort, undated)
     return _by_topic(items, no_topic)
+
+
+def filters_text(options: ViewOptions) -> str:
+    """The filter options that are set, as written: ``:topics: NeRF, SLAM :years: 2019``."""
+    spans = [f"{lo}-{hi}" if lo != hi else str(lo) for lo, hi in options.years or ()]
+    parts = [
+        ("topics", options.topics),
+        ("exclude-topics", options.exclude_topics or None),
+        ("years", spans if options.years is not None else None),
+        ("groups", options.groups),
+    ]
+    return " ".join(f":{name}: {', '.join(value)}" for name, value in parts if value is not None)
+
+
+def empty_selection(digest: Digest, options: ViewOptions, rules: TopicRules) -> str | None:
+    """Why the filters leave none of a digest's entries, or None when they leave some.
+
+    Says which filters are set and what the digest has to choose from: its
+    topics (with the rules' topics), years and, for ``:groups:``, group titles.
+    """
+    entries = digest.entries
+    if not entries or _chosen(digest, options, rules):
+        return None
+    topics = dict.fromkeys(t for e in entries for t in entry_topics(e, digest, rules))
+    years = sorted({e.year for e in entries if e.year is not None})
+    have = [
+        "topics: " + (", ".join(topics) or "none"),
+        "years: " + (", ".join(map(str, years)) or "none"),
+    ]
+    if options.groups is not None:
+        titles = dict.fromkeys(g.title for g in digest.groups if g.title and g.entries)
+        have.append("groups: " + (", ".join(titles) or "none"))
+    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    return f"{filters_text(options)} leaves none of the digest's {count}; it has " + "; ".join(have)
 
 
 def _chosen(digest: Digest, options: ViewOptions, rules: TopicRules) -> list[tuple[Item, int]]:

@@ -16,6 +16,7 @@ SEED = Path(__file__).parents[1] / "roots" / "test-seed" / "digests" / "digest-e
 CONF = """
 extensions = ["sphinx_paperdigest"]
 exclude_patterns = ["_build", "digests"]
+suppress_warnings = ["paperdigest.broken-link"]  # the seed's 「Title](url)
 html_theme = {theme!r}
 paperdigest_thumbnail_size = (300, 300)
 paperdigest_thumbnail_fit = "contain"
