@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -180,12 +180,6 @@ def math_problem(tex: str) -> str | None:
     return f"math shown as code: {why}" if why else None
 
 
-def substitutions(text: str) -> Iterator[str]:
-    """``{{ ... }}`` substitutions in text (never applied in a digest)."""
-    for match in _SUBSTITUTION_RE.finditer(text):
-        yield match.group(0)
-
-
 # -- lint: the same judgements over a summary's tokens ---------------------------------
 
 
@@ -241,20 +235,56 @@ def block_problems(token: Token, line: int | None) -> list[Problem]:
 def inline_problems(children: Sequence[Token], line: int | None) -> list[Problem]:
     """What the renderer refuses in an inline token's children (first line ``line``)."""
     found: list[Problem] = []
+    start = line
     for i, child in enumerate(children):
         if child.type == "text":
             nxt = children[i + 1] if i + 1 < len(children) else None
-            found.extend(_text_problems(child.content, nxt, line))
+            found.extend(_role_problems(child.content, nxt, line))
         elif child.type in {"math_inline", "math_inline_double"}:
             why = math_problem(child.content)
             if why:
                 found.append(Problem("math", line, why))
         elif child.type in {"softbreak", "hardbreak"} and line is not None:
             line += 1
+    found.extend(_substitution_problems(children, start))
     return found
 
 
-def _text_problems(text: str, nxt: Token | None, line: int | None) -> list[Problem]:
+#: Inline tokens that stand for their own markers in the source text (emphasis can
+#: split a substitution: ``{{ x.__class__ }}`` holds ``__``).
+_MARKERS = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"})
+
+
+def _substitution_problems(children: Sequence[Token], line: int | None) -> list[Problem]:
+    """``{{ ... }}`` in the text the children spell, emphasis markers put back."""
+    parts: list[str] = []
+    for child in children:
+        if child.type == "text":
+            parts.append(child.content)
+        elif child.type in _MARKERS:
+            parts.append(child.markup)
+        elif child.type in {"softbreak", "hardbreak"}:
+            parts.append("\n")
+        else:  # code, links, pictures, HTML: a substitution does not run across them
+            parts.append("\0")
+    text = "".join(parts)
+    found: list[Problem] = []
+    if "{{" not in text:
+        return found
+    for run in text.split("\0"):
+        seen = 0  # where in the run ``line`` is counted to (each newline counted once)
+        for match in _SUBSTITUTION_RE.finditer(run):
+            if line is not None:
+                line += run.count("\n", seen, match.start())
+            seen = match.start()
+            message = f"{match.group(0)[:60]!r}: substitutions are not applied in a digest; "
+            found.append(Problem("syntax", line, message + "shown as text"))
+        if line is not None:
+            line += run.count("\n", seen)
+    return found
+
+
+def _role_problems(text: str, nxt: Token | None, line: int | None) -> list[Problem]:
     found: list[Problem] = []
     name = role_before(text)
     if name and nxt is not None and nxt.type == "code_inline":
@@ -263,9 +293,6 @@ def _text_problems(text: str, nxt: Token | None, line: int | None) -> list[Probl
             found.append(Problem("syntax", line, why))
         elif name == "math" and (why := math_problem(nxt.content)):
             found.append(Problem("math", line, why))
-    for sub in substitutions(text):
-        message = f"{sub[:60]!r}: substitutions are not applied in a digest; shown as text"
-        found.append(Problem("syntax", line, message))
     return found
 
 

@@ -92,10 +92,6 @@ PICTURE_FILES = (
     "lint (cli.py/core, no owner yet): lint does not look at picture files, so a symbolic link "
     "out of the tree, a FIFO or a device the build refuses is not reported"
 )
-SUBSTITUTION_SPLIT = (
-    "core (profile): a {{ substitution }} whose text holds emphasis markers (__class__) is not "
-    "reported as syntax"
-)
 ZONE_ID = (
     "core (hosts): an IPv6 literal with a zone id (fe80::1%25lo) is not reported as private-host"
 )
