@@ -92,13 +92,6 @@ PICTURE_FILES = (
     "lint (cli.py/core, no owner yet): lint does not look at picture files, so a symbolic link "
     "out of the tree, a FIFO or a device the build refuses is not reported"
 )
-ZONE_ID = (
-    "core (hosts): an IPv6 literal with a zone id (fe80::1%25lo) is not reported as private-host"
-)
-FULLWIDTH_HOST = (
-    "core (hosts): a host in full-width digits (IDNA maps it to 127.0.0.1) is not reported as "
-    "private-host"
-)
 SUMMARY_SOURCE = (
     "core (reader/exports, no owner yet): an entry's summary source drops raw HTML blocks but "
     "keeps inline raw HTML (and HTML inside containers, lists, tables, footnotes) and unsafe "
