@@ -13,9 +13,7 @@ warning at the digest's ``file:line``; ``paperdigest lint`` reports the same.
 from __future__ import annotations
 
 import functools
-import os
 import posixpath
-import stat
 from pathlib import Path
 
 from docutils import nodes
@@ -27,6 +25,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.highlighting import lexers as sphinx_lexers
 
 from .core import profile, urls
+from .core.files import picture_file
 from .core.html import html_dimension
 from .mdnodes import Context, Converter
 from .report import file_location, warn
@@ -176,19 +175,7 @@ class MarkdownRenderer:
 
     def local_problem(self, uri: str) -> str | None:
         """Why a local picture (``/path`` in the source dir) cannot be shown, or None."""
-        if any(len(part.encode()) > 255 for part in uri.split("/")) or len(uri) > 4000:
-            return "has a name too long for a file"
-        path = self.srcdir / uri.lstrip("/")
-        try:
-            real = Path(os.path.realpath(path))
-            if not real.is_relative_to(os.path.realpath(self.srcdir)):
-                return "is outside the source directory"
-            mode = real.stat().st_mode
-        except (OSError, ValueError):
-            return "is not found"
-        if not stat.S_ISREG(mode):
-            return "is not a regular file"
-        return None
+        return picture_file(uri, self.srcdir)[1]
 
 
 def _keep_allowed(tree: nodes.Element) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
+from sphinx_paperdigest.cli import main as cli_main
 from sphinx_paperdigest.core import hosts
+from sphinx_paperdigest.core.files import picture_file
 from sphinx_paperdigest.core.mdit import normalize_link
-from sphinx_paperdigest.core.profile import problems, render_parser
+from sphinx_paperdigest.core.profile import digest_problems, problems, render_parser
 from sphinx_paperdigest.core.reader import parse_digest
 
 
@@ -55,3 +59,102 @@ def test_markdown_keeps_a_bracketed_host_in_place():
     assert normalize_link('http://u"@[::1"]/x') == "http://u%22@[::1%22]/x"
     assert hosts.url_host(normalize_link("http://\uff11\uff12\uff17.0.0.1/")) == "127.0.0.1"
     assert hosts.private_host("http://xn--bcher-kva.example/") is None
+
+
+# -- pictures the build drops ---------------------------------------------------------------
+
+
+def _digest(body: str) -> str:
+    return f"# 2021\n\n## [P](https://example.org/p)\n\n{body}\n"
+
+
+def test_a_picture_in_a_footnote_is_judged_as_the_reader_judges():
+    text = _digest(
+        "Text[^1] and[^2].\n\n[^1]: ![x](../../up.png)\n"
+        "[^2]: <img src='javascript:x'>\n\n    See <img src=/abs.png>."
+    )
+    digest, diagnostics = parse_digest(text)
+    assert diagnostics == []  # the reader does not read footnotes
+    found = [(d.code, d.line) for d in digest_problems(digest)]
+    assert found == [("image-path", 7), ("unsafe-url", 8), ("image-path", 10)]
+    # a picture in the summary itself is the reader's: not said twice
+    digest, diagnostics = parse_digest(_digest("![x](../../up.png)"))
+    assert [d.code for d in diagnostics] == ["image-path"]
+    assert digest_problems(digest) == []
+
+
+def _lint(capsys, *args: str) -> list[str]:
+    cli_main(["lint", "-q", *args])
+    return capsys.readouterr().out.splitlines()
+
+
+def test_lint_looks_at_picture_files_without_opening_them(tmp_path, capsys, monkeypatch):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(b"x")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "ok.png").write_bytes(b"x")
+    (src / "link.png").symlink_to(outside / "secret.png")
+    (src / "linkdir").symlink_to(outside, target_is_directory=True)
+    (src / "zero.png").symlink_to("/dev/zero")
+    os.mkfifo(src / "fifo.png")
+    digest = src / "d.md"
+    pictures = ["ok.png", "link.png", "linkdir/secret.png", "zero.png", "fifo.png", "no.png"]
+    body = "\n\n".join(f"![x]({p})" for p in pictures[:-1])
+    digest.write_text(_digest(body + "\n\n<!-- paperdigest\nimage: no.png\n-->"))
+    opened: list[str] = []
+    real_open = os.open
+    monkeypatch.setattr(
+        os, "open", lambda p, *a, **k: opened.append(str(p)) or real_open(p, *a, **k)
+    )
+    lines = _lint(capsys, str(digest))
+    assert opened == [str(digest)]  # a FIFO or a device opened would block or never end
+    said = [line.split(": ", 1)[1] for line in lines]
+    assert said == [
+        "warning: [image] picture 'link.png' is outside the source directory; it is not shown",
+        "warning: [image] picture 'linkdir/secret.png' is outside the source directory; "
+        "it is not shown",
+        "warning: [image] picture 'zero.png' is outside the source directory; it is not shown",
+        "warning: [image] picture 'fifo.png' is not a regular file (a named pipe); it is not shown",
+        "warning: [image] picture 'no.png' is not found; it is not shown",
+    ]
+    assert [line.split(":")[1] for line in lines] == ["7", "9", "11", "13", "15"]
+
+
+def test_lint_srcdir_is_where_pictures_must_stay(tmp_path, capsys):
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "a.png").write_bytes(b"x")
+    (tmp_path / "digests").mkdir()
+    (tmp_path / "digests" / "shared").symlink_to(tmp_path / "shared")
+    digest = tmp_path / "digests" / "d.md"
+    digest.write_text(_digest("![x](shared/a.png)"))
+    assert len(_lint(capsys, str(digest))) == 1  # the digest's directory by default
+    assert _lint(capsys, "--srcdir", str(tmp_path), str(digest)) == []
+    # a digest outside the source directory: its pictures are too
+    other = tmp_path / "other"
+    other.mkdir()
+    said = _lint(capsys, "--srcdir", str(other), str(digest))
+    assert said == [
+        f"{digest}:5: warning: [image] picture 'shared/a.png' is outside the "
+        "source directory; it is not shown"
+    ]
+
+
+def test_a_path_written_with_backslashes_is_looked_up_as_the_build_does(tmp_path, capsys):
+    digest = tmp_path / "d.md"
+    digest.write_text(_digest("![x](..\\..\\x.png)"))
+    (lint_line,) = _lint(capsys, str(digest))
+    # Markdown reads ``\.`` as ``.``: a file named ``....\x.png`` here, which is not found
+    assert lint_line.endswith("[image] picture '....%5Cx.png' is not found; it is not shown")
+
+
+def test_the_build_and_lint_ask_one_function(tmp_path):
+    os.mkfifo(tmp_path / "f.png")
+    assert picture_file("/f.png", tmp_path) == (None, "is not a regular file (a named pipe)")
+    assert (
+        picture_file("/" + "a" * 300, tmp_path)[1]
+        == "cannot be read: a name is too long for a file"
+    )
+    (tmp_path / "ok.png").write_bytes(b"x")
+    assert picture_file("/ok.png", tmp_path) == (tmp_path / "ok.png", None)

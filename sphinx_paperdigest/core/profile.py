@@ -33,7 +33,9 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .builder import EntryBuilder
 from .diagnostics import make
+from .html import scan_html
 from .mdit import bare_url_plugin, normalize_link, zenn_image_plugin
 from .model import Diagnostic, Digest
 from .tex import tex_problem
@@ -200,11 +202,17 @@ def problems(md: MarkdownIt, text: str, line: int | None, depth: int = 0) -> lis
     """What the renderer will refuse in ``text`` (Markdown whose first line is ``line``)."""
     offset = max((line or 1) - 1, 0)
     found: list[Problem] = []
+    footnotes = 0  # inside a footnote block (which the reader does not see)
     for token in md.parse(text, {}):
         at = offset + token.map[0] + 1 if token.map else line
         found.extend(block_problems(token, at))
+        footnotes += (token.type == "footnote_block_open") - (token.type == "footnote_block_close")
         if token.type == "inline":
             found.extend(inline_problems(token.children or [], at))
+            if footnotes:
+                found.extend(footnote_pictures(token.children or [], at))
+        elif token.type == "html_block" and footnotes:
+            found.extend(footnote_pictures([token], at))
         elif token.type == "fence" and fence(token.info).kind == "admonition":
             if depth + 1 >= MAX_DEPTH:
                 found.append(Problem("syntax", at, TOO_DEEP))
@@ -212,6 +220,30 @@ def problems(md: MarkdownIt, text: str, line: int | None, depth: int = 0) -> lis
                 # the body starts on the line after the fence's opening line
                 body = directive_body(token.content)
                 found.extend(problems(md, body, (at or 1) + 1, depth + 1))
+    return found
+
+
+def footnote_pictures(children: Sequence[Token], line: int | None) -> list[Problem]:
+    """What the reader would say of the pictures of a footnote, which it does not read.
+
+    The renderer drops a picture whose path leaves the digest's directory
+    without a word (the reader reports those it sees): these are judged here
+    by the reader's own rules.
+    """
+    found: list[Problem] = []
+
+    def report(code: str, at: int | None, message: str) -> None:
+        found.append(Problem(code, at, message))
+
+    builder = EntryBuilder(report)
+    for child in children:
+        if child.type == "image":
+            builder.image({"src": str(child.attrs.get("src", ""))}, line, None)
+        elif child.type in {"html_inline", "html_block"} and "<" in child.content:
+            for attrs in scan_html(child.content).images:
+                builder.image(attrs, line, None)
+        elif child.type in {"softbreak", "hardbreak"} and line is not None:
+            line += 1
     return found
 
 

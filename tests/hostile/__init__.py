@@ -84,14 +84,6 @@ def digest(*entries: str, front: str = "", group: str = "# 2021") -> str:
 # -- why payloads are known to fail (bugs outside the Sphinx layer) ---------------------------
 
 HEADING_HTML = "core (reader): raw HTML in a heading is dropped without a raw-html diagnostic"
-PICTURE_UNREPORTED = (
-    "core (reader): a picture the build drops (a path climbing out with backslashes, one in a "
-    "footnote, an over-long name) gets no image-path diagnostic from lint"
-)
-PICTURE_FILES = (
-    "lint (cli.py/core, no owner yet): lint does not look at picture files, so a symbolic link "
-    "out of the tree, a FIFO or a device the build refuses is not reported"
-)
 SUMMARY_SOURCE = (
     "core (reader/exports, no owner yet): an entry's summary source drops raw HTML blocks but "
     "keeps inline raw HTML (and HTML inside containers, lists, tables, footnotes) and unsafe "
