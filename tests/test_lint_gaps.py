@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from markdown_it.common.normalize_url import normalizeLink
 
 from sphinx_paperdigest.cli import main as cli_main
 from sphinx_paperdigest.core import hosts
@@ -56,7 +57,8 @@ def test_a_private_host_hidden_by_a_zone_or_full_width_digits_is_reported(pictur
 def test_markdown_keeps_a_bracketed_host_in_place():
     # markdown-it's own normalisation moves ``[fe80::1%25lo]`` into the path
     assert normalize_link("http://[fe80::1%25lo]:9/a b") == "http://[fe80::1%25lo]:9/a%20b"
-    assert normalize_link('http://u"@[::1"]/x') == "http://u%22@[::1%22]/x"
+    assert normalize_link('http://u"@[::1%25a"]/x') == "http://u%22@[::1%25a%22]/x"
+    assert normalize_link("http://[::1]/x") == normalizeLink("http://[::1]/x")
     assert hosts.url_host(normalize_link("http://\uff11\uff12\uff17.0.0.1/")) == "127.0.0.1"
     assert hosts.private_host("http://xn--bcher-kva.example/") is None
 
@@ -158,3 +160,49 @@ def test_the_build_and_lint_ask_one_function(tmp_path):
     )
     (tmp_path / "ok.png").write_bytes(b"x")
     assert picture_file("/ok.png", tmp_path) == (tmp_path / "ok.png", None)
+
+
+# -- markup in headings ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("# 2021 <script>x</script>\n\n## [P](https://example.org/p)\n", [("raw-html", 1)]),
+        ("# 2021\n\n## <iframe src=x></iframe> P\n\nText.\n", [("raw-html", 3)]),
+        (
+            "# 2021\n\n## [<img src=x onerror=alert(1)>P](https://example.org/p)\n",
+            [("raw-html", 3)],
+        ),
+        ("# 2021\n\n## [<b style=x>P</b>](https://example.org/p)\n", []),
+        ("# 2021\n\n## P<sup>2</sup> <!-- note -->\n\nText.\n", []),
+        ("# 2021\n\n## [![x](javascript:x) P](https://example.org/p)\n", [("unsafe-url", 3)]),
+        ("# 2021\n\n## <a href='javascript:x'>P</a>\n\nText.\n", [("unsafe-url", 3)]),
+        # the entry's own link is its URL: said once, by the entry
+        ("# 2021\n\n## [P](javascript:x)\n\nText.\n", [("unsafe-url", 3)]),
+        ("# Title <foo>\n\n## [P](https://example.org/p)\n", [("raw-html", 1)]),
+    ],
+)
+def test_dangerous_markup_in_a_heading_is_reported_at_its_line(text, said):
+    _, diagnostics = parse_digest(text)
+    assert [(d.code, d.line) for d in diagnostics] == said
+
+
+def test_the_message_names_the_element_and_the_handler():
+    text = "# 2021\n\n## <img src=x onError='a()'> <script> P\n\nText.\n"
+    _, diagnostics = parse_digest(text)
+    assert diagnostics[0].message.endswith(": <img onerror>, <script>")
+    # the digest's title is read with the intro, which reports what it drops
+    _, diagnostics = parse_digest(
+        "# <img src=x onError='a()'> <script>\n\n## [P](https://x.org/p)\n"
+    )
+    assert [(d.code, d.message.rsplit(": ", 1)[1]) for d in diagnostics] == [
+        ("raw-html", "<img onerror>"),
+        ("raw-html", "<script>"),
+    ]
+
+
+def test_a_heading_in_a_summary_is_reported_once():
+    text = "# 2021\n\n## [P](https://example.org/p)\n\n### Sub <script>x</script>\n\nText.\n"
+    _, diagnostics = parse_digest(text)
+    assert [(d.code, d.line) for d in diagnostics] == [("raw-html", 5)]

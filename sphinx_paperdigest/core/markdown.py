@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .headingmarkup import report_heading_markup
 from .headings import Heading, classify, find_headings
 from .limits import Budget
 from .metadata import (
@@ -121,6 +122,7 @@ class MarkdownReader:
         level = self.entry_level_override or entry_level_setting(data, self.report, meta_line)
         headings = find_headings(blocks, self.report)
         entry_level = classify(headings, level)
+        report_heading_markup(blocks, headings, self.report)
         title = next((h for h in headings if h.role == "title"), None)
         if meta.title is None and title is not None:
             meta = replace(meta, title=title.title)

@@ -137,7 +137,7 @@ def normalize_link(url: str) -> str:
     """
     if PLAIN_URL_RE.match(url):
         return url
-    literal = _IPV6_URL_RE.match(url)
+    literal = IPV6_ZONE_URL_RE.match(url)
     if literal is not None:
         # mdurl misreads a bracketed IPv6 host with a zone (``[fe80::1%25lo]``) and
         # moves it into the path, hiding the address from the host checks
@@ -147,7 +147,10 @@ def normalize_link(url: str) -> str:
     return normalizeLink(url)
 
 
-_IPV6_URL_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*://(?:[^/?#\[\]@]*@)?)\[([^\]/?#]*)\]")
+#: A URL whose host is an IPv6 literal with a zone id (``http://[fe80::1%25lo]/``).
+IPV6_ZONE_URL_RE = re.compile(
+    r"([a-zA-Z][a-zA-Z0-9+.\-]*://(?:[^/?#\[\]@]*@)?)\[([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*%[^\]/?#]*)\]"
+)
 
 
 # where the last ``-->`` of a parse's source is (-1: none), found once per parse

@@ -83,7 +83,6 @@ def digest(*entries: str, front: str = "", group: str = "# 2021") -> str:
 
 # -- why payloads are known to fail (bugs outside the Sphinx layer) ---------------------------
 
-HEADING_HTML = "core (reader): raw HTML in a heading is dropped without a raw-html diagnostic"
 SUMMARY_SOURCE = (
     "core (reader/exports, no owner yet): an entry's summary source drops raw HTML blocks but "
     "keeps inline raw HTML (and HTML inside containers, lists, tables, footnotes) and unsafe "
