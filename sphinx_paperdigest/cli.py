@@ -88,8 +88,8 @@ def _lint(paths: Sequence[str], quiet: bool, srcdir: str | None = None) -> int:
         digest, diagnostics = found
         # what the renderer will refuse in summaries (it finds the same when building)
         # and what the build will say of the picture files (never opened, only looked at)
-        found = [*diagnostics, *digest_problems(digest), *picture_problems(digest, srcdir)]
-        diagnostics = sorted(found, key=lambda d: d.line or 0)
+        every = [*diagnostics, *digest_problems(digest), *picture_problems(digest, srcdir)]
+        diagnostics = sorted(every, key=lambda d: d.line or 0)
         for diagnostic in diagnostics:
             if quiet and diagnostic.severity is Severity.INFO:
                 continue

@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
 
 from sphinx_paperdigest.cli import main as cli_main
-from sphinx_paperdigest.core import hosts
+from sphinx_paperdigest.core import hosts, urls
+from sphinx_paperdigest.core.exports.safe_source import safe_digest, safe_markdown
 from sphinx_paperdigest.core.files import picture_file
 from sphinx_paperdigest.core.mdit import normalize_link
 from sphinx_paperdigest.core.profile import digest_problems, problems, render_parser
@@ -206,3 +210,76 @@ def test_a_heading_in_a_summary_is_reported_once():
     text = "# 2021\n\n## [P](https://example.org/p)\n\n### Sub <script>x</script>\n\nText.\n"
     _, diagnostics = parse_digest(text)
     assert [(d.code, d.line) for d in diagnostics] == [("raw-html", 5)]
+
+
+# -- exported sources -----------------------------------------------------------------------
+
+_CONSUMER = MarkdownIt("commonmark", {"html": True})
+# a consumer that does not refuse javascript: links itself (markdown-it-py does)
+_CONSUMER.validateLink = lambda url: True  # type: ignore[method-assign]
+
+
+def _active(markdown: str) -> list[str]:
+    """What a consumer rendering ``markdown`` (CommonMark, HTML on) would run or follow."""
+    found = []
+    for token in _CONSUMER.parse(markdown):
+        if token.type == "html_block":
+            found.append(token.content)
+        for child in token.children or ():
+            url = str(child.attrs.get("href", child.attrs.get("src", "")))
+            if child.type == "html_inline" or (
+                child.type in {"link_open", "image"} and not urls.is_safe_url(url)
+            ):
+                found.append(child.content or url)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("source", "exported"),
+    [
+        # nothing active: as written
+        ("Text [a](https://x.org) `<b>` <https://x.org>", None),
+        ("```\n<script>x</script>\n```\n\n    <b>code</b>", None),
+        # raw HTML is text, code keeps its text, safe autolinks stay links
+        (
+            "A <b>x</b> `a<b` <https://x.org> <mailto:a@b.c>",
+            "A &lt;b>x&lt;/b> `a<b` <https://x.org> <mailto:a@b.c>",
+        ),
+        ("``x ` <i>`` <i>", "``x ` <i>`` &lt;i>"),
+        ("\\`<i>` x`", "\\`&lt;i>` x`"),
+        (
+            "<div>\n[x](javascript:x)\n</div>\n\nText",
+            "&lt;div>\n&#91;x](javascript:x)\n&lt;/div>\n\nText",
+        ),
+        # a paragraph with an unsafe link or picture: its links are text
+        (
+            "[x](javascript:a) [y](https://y.org)\n\n[z](https://z.org)",
+            "&#91;x](javascript:a) &#91;y](https://y.org)\n\n[z](https://z.org)",
+        ),
+        ("![p](data:image/png;base64,x)", "!&#91;p](data:image/png;base64,x)"),
+        ("[a][r]\n\n[r]: javascript:x", "&#91;a]&#91;r]\n\n&#91;r]: javascript:x"),
+        ("<javascript:alert(1)>", "&lt;javascript:alert(1)>"),
+        # a rewrite that would turn code into text: everything is written as references
+        (
+            "<script>x</script>\n    <img src=x onerror=y>",
+            "&lt;script>x&lt;/script>\n    &lt;img src=x onerror=y>",
+        ),
+    ],
+)
+def test_exported_sources_render_to_nothing_active(source, exported):
+    assert _active(source) != [] or exported is None
+    assert safe_markdown(source) == (source if exported is None else exported)
+    assert _active(safe_markdown(source)) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="<>[]()`!:/\\ \n\t-*>&#;ajvsciprtxhonerf=\"'", max_size=60))
+def test_no_source_renders_to_anything_active(source):
+    assert _active(safe_markdown(source)) == []
+
+
+def test_exports_carry_the_safe_source():
+    digest, _ = parse_digest(_digest("A <b onclick=x>y</b> and [z](javascript:x)."))
+    safe = safe_digest(digest)
+    assert safe.entries[0].summary == "A &lt;b onclick=x>y&lt;/b> and &#91;z](javascript:x)."
+    assert digest.entries[0].summary.startswith("A <b onclick")  # show prints the source

@@ -82,10 +82,4 @@ def digest(*entries: str, front: str = "", group: str = "# 2021") -> str:
 
 
 # -- why payloads are known to fail (bugs outside the Sphinx layer) ---------------------------
-
-SUMMARY_SOURCE = (
-    "core (reader/exports, no owner yet): an entry's summary source drops raw HTML blocks but "
-    "keeps inline raw HTML (and HTML inside containers, lists, tables, footnotes) and unsafe "
-    "picture URLs; papers.json and papers.csv export it as is, so a consumer that renders it "
-    "as Markdown runs the digest's markup (the Atom feed's summaries are sanitised)"
-)
+# (a constant per bug, named by ``Payload.known``; none is left)
