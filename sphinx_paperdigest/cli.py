@@ -1,7 +1,8 @@
 """The ``paperdigest`` command: ``lint`` digests, ``show`` their model, ``export`` them.
 
 ``paperdigest lint FILE...`` prints one line per diagnostic,
-``file:line: severity: [code] message``, and exits 1 when any is an error.
+``file:line: severity: [code] message``, and exits 1 when any is an error; it
+also looks at the local picture files (``--srcdir``: where they must stay).
 ``paperdigest show FILE --format json`` prints the model (see the docs for the
 schema). Both are useful in a docs project's CI. ``paperdigest export FILE...
 --format atom|json|bibtex|csv`` prints the digests as a feed, data or citations.
@@ -18,6 +19,7 @@ from urllib.parse import urljoin
 
 from . import __version__
 from .core.exports import FORMATS, Source, export, file_site
+from .core.files import picture_problems
 from .core.limits import brief
 from .core.model import Diagnostic, Digest, Severity
 from .core.profile import digest_problems
@@ -75,7 +77,7 @@ def _read(path: str) -> tuple[Digest, list[Diagnostic]] | str:
         return f"{path}: error: the reader failed ({type(exc).__name__}: {brief(str(exc))})"
 
 
-def _lint(paths: Sequence[str], quiet: bool) -> int:
+def _lint(paths: Sequence[str], quiet: bool, srcdir: str | None = None) -> int:
     failed = False
     for path in paths:
         found = _read(path)
@@ -85,7 +87,9 @@ def _lint(paths: Sequence[str], quiet: bool) -> int:
             continue
         digest, diagnostics = found
         # what the renderer will refuse in summaries (it finds the same when building)
-        diagnostics = sorted([*diagnostics, *digest_problems(digest)], key=lambda d: d.line or 0)
+        # and what the build will say of the picture files (never opened, only looked at)
+        every = [*diagnostics, *digest_problems(digest), *picture_problems(digest, srcdir)]
+        diagnostics = sorted(every, key=lambda d: d.line or 0)
         for diagnostic in diagnostics:
             if quiet and diagnostic.severity is Severity.INFO:
                 continue
@@ -162,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     lint.add_argument("files", nargs="+", metavar="FILE")
     lint.add_argument("-q", "--quiet", action="store_true", help="do not print info lines")
+    lint.add_argument(
+        "--srcdir",
+        metavar="DIR",
+        help="the Sphinx source directory local pictures must stay in (default: each "
+        "digest's directory)",
+    )
     show = commands.add_parser("show", help="print what the reader makes of a digest")
     show.add_argument("file", metavar="FILE")
     show.add_argument("--format", choices=("json", "text"), default="text")
@@ -189,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "lint":
-            return _lint(args.files, args.quiet)
+            return _lint(args.files, args.quiet, args.srcdir)
         if args.command == "export":
             return _export(args.files, args.format, args.base_url, args.feed_url, args.title)
         return _show(args.file, args.format)

@@ -13,10 +13,8 @@ warning at the digest's ``file:line``; ``paperdigest lint`` reports the same.
 from __future__ import annotations
 
 import functools
-import os
 import pickle
 import posixpath
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from sphinx.highlighting import lexers as sphinx_lexers
 
 from . import rendercache
 from .core import profile, urls
+from .core.files import picture_file
 from .core.html import html_dimension
 from .mdnodes import Context, Converter, Reporter
 from .report import file_location, warn
@@ -252,19 +251,7 @@ class MarkdownRenderer:
 
     def local_problem(self, uri: str) -> str | None:
         """Why a local picture (``/path`` in the source dir) cannot be shown, or None."""
-        if any(len(part.encode()) > 255 for part in uri.split("/")) or len(uri) > 4000:
-            return "has a name too long for a file"
-        path = self.srcdir / uri.lstrip("/")
-        try:
-            real = Path(os.path.realpath(path))
-            if not real.is_relative_to(os.path.realpath(self.srcdir)):
-                return "is outside the source directory"
-            mode = real.stat().st_mode
-        except (OSError, ValueError):
-            return "is not found"
-        if not stat.S_ISREG(mode):
-            return "is not a regular file"
-        return None
+        return picture_file(uri, self.srcdir)[1]
 
 
 def _place(children: list[nodes.Node], base: int, rendered: str | None, prefix: str) -> None:

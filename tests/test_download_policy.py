@@ -172,6 +172,22 @@ def test_ipv6_loopback_is_refused(local6, tmp_path):
 
 
 @pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1%25lo]:{port6}/ok.jpg",  # a zone id
+        "http://[::1%lo]:{port6}/ok.jpg",
+        "http://\uff11\uff12\uff17.\uff10.\uff10.\uff11:{port}/ok.jpg",  # full-width digits
+        "http://xn--8g7ccp.xn--7g7c.xn--7g7c.xn--8g7c:{port}/ok.jpg",  # as Markdown spells it
+    ],
+)
+def test_hosts_spelled_to_hide_an_address_are_refused(local, local6, tmp_path, url):
+    # refused or unreachable: never a request to the server
+    with pytest.raises(FetchError):
+        fetch(url.format(port=local.port, port6=local6.port), tmp_path, STRICT)
+    assert local.requests() == local6.requests() == 0
+
+
+@pytest.mark.parametrize(
     ("addresses", "kind"),
     [
         (["10.0.0.1"], "a private address"),

@@ -5,14 +5,19 @@ from __future__ import annotations
 import json
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink
 
 from sphinx_paperdigest.core import parse_digest
 from sphinx_paperdigest.core.html import scan_html
 from sphinx_paperdigest.core.limits import MAX_MESSAGE, Budget
-from sphinx_paperdigest.core.mdit import PLAIN_URL_RE, normalize_link, reader_parser
+from sphinx_paperdigest.core.mdit import (
+    IPV6_ZONE_URL_RE,
+    PLAIN_URL_RE,
+    normalize_link,
+    reader_parser,
+)
 from sphinx_paperdigest.core.scan import MarkdownScanner, split_lines
 from sphinx_paperdigest.core.serialize import digest_data
 from sphinx_paperdigest.core.source import SummarySource, strip_picture
@@ -97,6 +102,8 @@ def test_plain_urls_are_what_normalize_link_gives(url):
 )
 def test_normalize_link_agrees_with_markdown_it(scheme, host, rest):
     url = scheme + host + rest
+    # markdown-it moves an IPv6 host with a zone id into the path; ours keeps it
+    assume(IPV6_ZONE_URL_RE.match(url) is None)
     assert normalize_link(url) == normalizeLink(url)
 
 

@@ -201,8 +201,10 @@ CODES: dict[str, Code] = {
         Code(
             "image",
             _W,
-            "An image cannot be used for a card (missing, unreadable, corrupt, too "
-            "large, or a download failed); the placeholder is shown.",
+            "An image cannot be used (missing, not a regular file, outside the source "
+            "directory through a symbolic link, unreadable, corrupt, too large, or a "
+            "download failed): a card shows the placeholder, a summary drops it. "
+            "``paperdigest lint`` reports the local files.",
             where="directive",
         ),
         Code(

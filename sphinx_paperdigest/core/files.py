@@ -1,4 +1,7 @@
-"""Read a digest file's bytes: regular files only, and not too many bytes."""
+"""Read a digest file's bytes, and find the files its pictures name.
+
+Regular files only: a named pipe or a device is never opened.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,9 @@ import stat
 from pathlib import Path
 
 from . import diagnostics as diag
-from .limits import MAX_FILE_BYTES
-from .model import Diagnostic, Digest, DigestMeta
+from . import urls
+from .limits import MAX_FILE_BYTES, MAX_NAME_BYTES, MAX_PATH_BYTES
+from .model import Diagnostic, Digest, DigestMeta, Image
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
@@ -70,3 +74,70 @@ def unread_digest(path: str | Path, exc: FileTooLarge) -> tuple[Digest, list[Dia
     """The empty digest of a file too large to read, with its ``limit`` diagnostic."""
     digest = Digest(path=str(path), meta=DigestMeta(), groups=())
     return digest, [diag.make("limit", None, exc.strerror or str(exc))]
+
+
+# -- picture files ---------------------------------------------------------------------------
+
+
+def picture_file(relative: str, srcdir: str | Path) -> tuple[Path | None, str | None]:
+    """The file of a local picture (a path from ``srcdir``), or why it cannot be used.
+
+    Its real path (links followed) must stay inside ``srcdir`` and be a regular
+    file. Only ``stat`` looks at it: a named pipe or a device is never opened.
+    The build (summary pictures, card thumbnails) and ``paperdigest lint`` ask
+    this one function.
+    """
+    relative = relative.lstrip("/")
+    encoded = relative.encode("utf-8", "surrogatepass")
+    if len(encoded) > MAX_PATH_BYTES or any(len(n) > MAX_NAME_BYTES for n in encoded.split(b"/")):
+        return None, "cannot be read: a name is too long for a file"
+    path = Path(srcdir) / relative
+    try:
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(os.path.realpath(srcdir)):
+            return None, "is outside the source directory"
+        mode = real.stat().st_mode
+    except FileNotFoundError:
+        return None, "is not found"
+    except (OSError, ValueError):  # a loop of links, a name the file system refuses...
+        return None, "cannot be read"
+    if not stat.S_ISREG(mode):
+        return None, f"is not a regular file ({_kind(mode)})"
+    return path, None
+
+
+def picture_problems(digest: Digest, srcdir: str | Path | None = None) -> list[Diagnostic]:
+    """What the build will say of the local picture files of ``digest`` (for lint).
+
+    Paths are relative to the digest's directory; ``srcdir`` (the Sphinx source
+    directory, by default the digest's directory) is where they must stay.
+    """
+    base = Path(digest.path or ".").parent
+    root = Path(srcdir) if srcdir is not None else base
+    found: list[Diagnostic] = []
+    seen: set[tuple[str, int | None]] = set()
+    for entry in digest.entries:
+        pictures = [*entry.images, *([entry.thumbnail] if entry.thumbnail else [])]
+        for image in pictures:
+            key = (image.src, image.line)
+            if key in seen:
+                continue
+            seen.add(key)
+            why = _local_picture_problem(image, base, root)
+            if why is not None:
+                message = f"picture {image.src[:120]!r} {why}; it is not shown"
+                found.append(diag.make("image", image.line or entry.line, message))
+    return found
+
+
+def _local_picture_problem(image: Image, base: Path, root: Path) -> str | None:
+    src = image.src.strip()
+    if urls.is_remote_url(src) or src.startswith("\\\\") or urls.url_scheme(src) is not None:
+        return None  # on the web, or refused by the reader already
+    local = urls.local_path(src)
+    if local is None:
+        return None  # the reader reports it (image-path)
+    relative = os.path.relpath(base / local, root)  # lexical, as the build joins them
+    if relative == ".." or relative.startswith(".." + os.sep):
+        return "is outside the source directory"
+    return picture_file(Path(relative).as_posix(), root)[1]

@@ -124,7 +124,28 @@ def url_host(url: str) -> str:
     if not host.isascii() or "%" in host:  # the common case needs neither
         host = unicodedata.normalize("NFKC", unquote(host)).translate(_DOTS)
     host = host.lower()
+    if "xn--" in host:
+        host = _unpunycode(host)
     return host[:-1] if host.endswith(".") and not host.endswith("..") else host
+
+
+def _unpunycode(host: str) -> str:
+    """``host`` with its ``xn--`` labels decoded and NFKC-mapped.
+
+    Markdown's link normalisation writes a host in full-width digits
+    (``１２７.０.０.１``) as punycode; decoded and mapped it is ``127.0.0.1`` again.
+    """
+    return ".".join(_unpunycode_label(label) for label in host.split("."))
+
+
+def _unpunycode_label(label: str) -> str:
+    if not label.startswith("xn--"):
+        return label
+    try:
+        decoded = label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return label
+    return unicodedata.normalize("NFKC", decoded).translate(_DOTS).lower()
 
 
 def host_address(host: str) -> IPAddress | None:

@@ -15,6 +15,7 @@ from typing import Any
 from . import footnotes
 from .bold import BoldReader
 from .builder import Said
+from .headingmarkup import report_heading_markup
 from .headings import Heading, classify, classify_groups, find_headings
 from .htmlentries import HtmlReader
 from .items import ItemReader
@@ -153,6 +154,7 @@ class MarkdownReader:
             shape = "heading"
             entry_level = classify(headings, level)
             groups, intro = self._assemble(blocks, headings, front.body_start)
+        report_heading_markup(blocks, headings, self.report)
         title = next((h for h in headings if h.role == "title"), None)
         if meta.title is None and title is not None:
             meta = replace(meta, title=title.title)

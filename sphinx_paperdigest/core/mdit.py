@@ -10,6 +10,7 @@ import re
 import weakref
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
@@ -136,7 +137,20 @@ def normalize_link(url: str) -> str:
     """
     if PLAIN_URL_RE.match(url):
         return url
+    literal = IPV6_ZONE_URL_RE.match(url)
+    if literal is not None:
+        # mdurl misreads a bracketed IPv6 host with a zone (``[fe80::1%25lo]``) and
+        # moves it into the path, hiding the address from the host checks
+        host = quote(literal.group(2), safe=":.%")
+        head = quote(literal.group(1), safe=":/@%!$&'()*+,;=-._~")
+        return head + "[" + host + "]" + normalizeLink("http://x" + url[literal.end() :])[8:]
     return normalizeLink(url)
+
+
+#: A URL whose host is an IPv6 literal with a zone id (``http://[fe80::1%25lo]/``).
+IPV6_ZONE_URL_RE = re.compile(
+    r"([a-zA-Z][a-zA-Z0-9+.\-]*://(?:[^/?#\[\]@]*@)?)\[([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*%[^\]/?#]*)\]"
+)
 
 
 # where the last ``-->`` of a parse's source is (-1: none), found once per parse

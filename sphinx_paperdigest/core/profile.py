@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -33,7 +33,9 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .builder import EntryBuilder
 from .diagnostics import make
+from .html import scan_html
 from .mdit import bare_url_plugin, normalize_link, zenn_image_plugin
 from .model import Diagnostic, Digest
 from .tex import tex_problem
@@ -180,12 +182,6 @@ def math_problem(tex: str) -> str | None:
     return f"math shown as code: {why}" if why else None
 
 
-def substitutions(text: str) -> Iterator[str]:
-    """``{{ ... }}`` substitutions in text (never applied in a digest)."""
-    for match in _SUBSTITUTION_RE.finditer(text):
-        yield match.group(0)
-
-
 # -- lint: the same judgements over a summary's tokens ---------------------------------
 
 
@@ -206,11 +202,17 @@ def problems(md: MarkdownIt, text: str, line: int | None, depth: int = 0) -> lis
     """What the renderer will refuse in ``text`` (Markdown whose first line is ``line``)."""
     offset = max((line or 1) - 1, 0)
     found: list[Problem] = []
+    footnotes = 0  # inside a footnote block (which the reader does not see)
     for token in md.parse(text, {}):
         at = offset + token.map[0] + 1 if token.map else line
         found.extend(block_problems(token, at))
+        footnotes += (token.type == "footnote_block_open") - (token.type == "footnote_block_close")
         if token.type == "inline":
             found.extend(inline_problems(token.children or [], at))
+            if footnotes:
+                found.extend(footnote_pictures(token.children or [], at))
+        elif token.type == "html_block" and footnotes:
+            found.extend(footnote_pictures([token], at))
         elif token.type == "fence" and fence(token.info).kind == "admonition":
             if depth + 1 >= MAX_DEPTH:
                 found.append(Problem("syntax", at, TOO_DEEP))
@@ -218,6 +220,30 @@ def problems(md: MarkdownIt, text: str, line: int | None, depth: int = 0) -> lis
                 # the body starts on the line after the fence's opening line
                 body = directive_body(token.content)
                 found.extend(problems(md, body, (at or 1) + 1, depth + 1))
+    return found
+
+
+def footnote_pictures(children: Sequence[Token], line: int | None) -> list[Problem]:
+    """What the reader would say of the pictures of a footnote, which it does not read.
+
+    The renderer drops a picture whose path leaves the digest's directory
+    without a word (the reader reports those it sees): these are judged here
+    by the reader's own rules.
+    """
+    found: list[Problem] = []
+
+    def report(code: str, at: int | None, message: str) -> None:
+        found.append(Problem(code, at, message))
+
+    builder = EntryBuilder(report)
+    for child in children:
+        if child.type == "image":
+            builder.image({"src": str(child.attrs.get("src", ""))}, line, None)
+        elif child.type in {"html_inline", "html_block"} and "<" in child.content:
+            for attrs in scan_html(child.content).images:
+                builder.image(attrs, line, None)
+        elif child.type in {"softbreak", "hardbreak"} and line is not None:
+            line += 1
     return found
 
 
@@ -241,20 +267,56 @@ def block_problems(token: Token, line: int | None) -> list[Problem]:
 def inline_problems(children: Sequence[Token], line: int | None) -> list[Problem]:
     """What the renderer refuses in an inline token's children (first line ``line``)."""
     found: list[Problem] = []
+    start = line
     for i, child in enumerate(children):
         if child.type == "text":
             nxt = children[i + 1] if i + 1 < len(children) else None
-            found.extend(_text_problems(child.content, nxt, line))
+            found.extend(_role_problems(child.content, nxt, line))
         elif child.type in {"math_inline", "math_inline_double"}:
             why = math_problem(child.content)
             if why:
                 found.append(Problem("math", line, why))
         elif child.type in {"softbreak", "hardbreak"} and line is not None:
             line += 1
+    found.extend(_substitution_problems(children, start))
     return found
 
 
-def _text_problems(text: str, nxt: Token | None, line: int | None) -> list[Problem]:
+#: Inline tokens that stand for their own markers in the source text (emphasis can
+#: split a substitution: ``{{ x.__class__ }}`` holds ``__``).
+_MARKERS = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"})
+
+
+def _substitution_problems(children: Sequence[Token], line: int | None) -> list[Problem]:
+    """``{{ ... }}`` in the text the children spell, emphasis markers put back."""
+    parts: list[str] = []
+    for child in children:
+        if child.type == "text":
+            parts.append(child.content)
+        elif child.type in _MARKERS:
+            parts.append(child.markup)
+        elif child.type in {"softbreak", "hardbreak"}:
+            parts.append("\n")
+        else:  # code, links, pictures, HTML: a substitution does not run across them
+            parts.append("\0")
+    text = "".join(parts)
+    found: list[Problem] = []
+    if "{{" not in text:
+        return found
+    for run in text.split("\0"):
+        seen = 0  # where in the run ``line`` is counted to (each newline counted once)
+        for match in _SUBSTITUTION_RE.finditer(run):
+            if line is not None:
+                line += run.count("\n", seen, match.start())
+            seen = match.start()
+            message = f"{match.group(0)[:60]!r}: substitutions are not applied in a digest; "
+            found.append(Problem("syntax", line, message + "shown as text"))
+        if line is not None:
+            line += run.count("\n", seen)
+    return found
+
+
+def _role_problems(text: str, nxt: Token | None, line: int | None) -> list[Problem]:
     found: list[Problem] = []
     name = role_before(text)
     if name and nxt is not None and nxt.type == "code_inline":
@@ -263,9 +325,6 @@ def _text_problems(text: str, nxt: Token | None, line: int | None) -> list[Probl
             found.append(Problem("syntax", line, why))
         elif name == "math" and (why := math_problem(nxt.content)):
             found.append(Problem("math", line, why))
-    for sub in substitutions(text):
-        message = f"{sub[:60]!r}: substitutions are not applied in a digest; shown as text"
-        found.append(Problem("syntax", line, message))
     return found
 
 

@@ -7,7 +7,6 @@ recorded on the node as ``paperdigest_*`` attributes (no machine paths).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..config import settings
+from ..core.files import picture_file
 from ..core.urls import is_remote_url
 from ..images.cache import Thumbnail
 from ..images.fetch import FetchError, FetchLimits, RefusedHost, fetch
@@ -52,18 +52,9 @@ ATTR_KIND = "paperdigest_kind"
 
 def local_source(uri: str, srcdir: Path) -> tuple[Path | None, str | None]:
     """The file of a local picture URI (``/path`` from the source dir), or why not."""
-    relative = uri.lstrip("/")
-    path = srcdir / relative
-    try:
-        real = Path(os.path.realpath(path))
-        if not real.is_relative_to(os.path.realpath(srcdir)):
-            return None, f"picture {relative!r} is outside the source directory"
-        found = real.is_file()
-    except (OSError, ValueError):
-        # a name too long for the file system, a loop of links...
-        return None, f"picture {relative[:120]!r} cannot be read"
-    if not found:
-        return None, f"picture {relative!r} not found"
+    path, why = picture_file(uri, srcdir)
+    if why is not None:
+        return None, f"picture {uri.lstrip('/')[:120]!r} {why}"
     return path, None
 
 

@@ -82,30 +82,4 @@ def digest(*entries: str, front: str = "", group: str = "# 2021") -> str:
 
 
 # -- why payloads are known to fail (bugs outside the Sphinx layer) ---------------------------
-
-HEADING_HTML = "core (reader): raw HTML in a heading is dropped without a raw-html diagnostic"
-PICTURE_UNREPORTED = (
-    "core (reader): a picture the build drops (a path climbing out with backslashes, one in a "
-    "footnote, an over-long name) gets no image-path diagnostic from lint"
-)
-PICTURE_FILES = (
-    "lint (cli.py/core, no owner yet): lint does not look at picture files, so a symbolic link "
-    "out of the tree, a FIFO or a device the build refuses is not reported"
-)
-SUBSTITUTION_SPLIT = (
-    "core (profile): a {{ substitution }} whose text holds emphasis markers (__class__) is not "
-    "reported as syntax"
-)
-ZONE_ID = (
-    "core (hosts): an IPv6 literal with a zone id (fe80::1%25lo) is not reported as private-host"
-)
-FULLWIDTH_HOST = (
-    "core (hosts): a host in full-width digits (IDNA maps it to 127.0.0.1) is not reported as "
-    "private-host"
-)
-SUMMARY_SOURCE = (
-    "core (reader/exports, no owner yet): an entry's summary source drops raw HTML blocks but "
-    "keeps inline raw HTML (and HTML inside containers, lists, tables, footnotes) and unsafe "
-    "picture URLs; papers.json and papers.csv export it as is, so a consumer that renders it "
-    "as Markdown runs the digest's markup (the Atom feed's summaries are sanitised)"
-)
+# (a constant per bug, named by ``Payload.known``; none is left)

@@ -7,7 +7,7 @@ Markers in ``absent`` are what Jinja would print if it ran.
 
 from __future__ import annotations
 
-from . import SUBSTITUTION_SPLIT, Payload, digest, entry
+from . import Payload, digest, entry
 
 _CODE = "```"
 # what Jinja prints is nowhere in the text (nor in a slug of it)
@@ -42,7 +42,6 @@ PAYLOADS = [
         "exec-substitution-subclasses",
         "{{ ''.__class__.__mro__[1].__subclasses__() }} {{ self.__init__.__globals__ }}",
         absent=("<class '", "__builtins__"),
-        known={"lint": SUBSTITUTION_SPLIT},
     ),
     _one(
         "exec-substitution-block",

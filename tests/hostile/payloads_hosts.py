@@ -10,7 +10,7 @@ Each request path names its payload.
 
 from __future__ import annotations
 
-from . import FULLWIDTH_HOST, ZONE_ID, Payload, digest, entry
+from . import Payload, digest, entry
 
 
 def _card(name: str, url: str, *, flagged: bool = True, **kwargs: object) -> Payload:
@@ -40,11 +40,9 @@ PAYLOADS = [
     _card("host-ipv6-loopback", "http://[::1]:@PORT6@" + _PATH),
     _card("host-ipv6-mapped", "http://[::ffff:127.0.0.1]:@PORT@" + _PATH),
     _card("host-ipv6-mapped-hex", "http://[::ffff:7f00:1]:@PORT@" + _PATH),
-    _card("host-ipv6-zone", "http://[fe80::1%25lo]:@PORT@" + _PATH, known={"lint": ZONE_ID}),
+    _card("host-ipv6-zone", "http://[fe80::1%25lo]:@PORT@" + _PATH),
     _card("host-percent-encoded", "http://%31%32%37.0.0.1:@PORT@" + _PATH),
-    _card(
-        "host-fullwidth", "http://１２７.０.０.１:@PORT@" + _PATH, known={"lint": FULLWIDTH_HOST}
-    ),
+    _card("host-fullwidth", "http://１２７.０.０.１:@PORT@" + _PATH),
     _card("host-userinfo", "http://example.org@127.0.0.1:@PORT@" + _PATH),
     _card("host-protocol-relative", "//127.0.0.1:@PORT@" + _PATH),
     _card("host-metadata", "http://169.254.169.254/latest/meta-data/@NAME@"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import HEADING_HTML, Payload, digest, entry
+from . import Payload, digest, entry
 
 _CODE = "```"
 _JS = "javascript:alert(1)"
@@ -45,7 +45,6 @@ _OBFUSCATED = {
 # relative link (a tab or a control character ends a link destination, % and an
 # entity without ";" are not a scheme)
 _LINKS = {"entity-decimal", "entity-hex", "entity-named", "case", "leading-space-entity", "angle"}
-_TITLE = {"lint": HEADING_HTML}
 
 PAYLOADS = [
     # -- raw HTML of every dangerous kind ------------------------------------------------
@@ -200,21 +199,14 @@ PAYLOADS = [
         "- > <iframe src=https://evil.example/></iframe>\n- [x](javascript:alert(1))",
     ),
     # -- titles, groups, intros: every place a digest's words are printed ---------------------
-    Payload(
-        "markup-title-script", digest(entry("<script>alert(1)</script>Title")), 1, known=_TITLE
-    ),
+    Payload("markup-title-script", digest(entry("<script>alert(1)</script>Title")), 1),
     Payload(
         "markup-title-unlinked-script",
         "# 2021\n\n## <script>alert(1)</script> Title\n\nText.\n",
         1,
-        known=_TITLE,
     ),
-    Payload(
-        "markup-title-img", digest(entry('<img src=x onerror="alert(1)">Title')), 1, known=_TITLE
-    ),
-    Payload(
-        "markup-title-picture", digest(entry("![x](javascript:alert(1)) Title")), 1, known=_TITLE
-    ),
+    Payload("markup-title-img", digest(entry('<img src=x onerror="alert(1)">Title')), 1),
+    Payload("markup-title-picture", digest(entry("![x](javascript:alert(1)) Title")), 1),
     Payload(
         "markup-title-entities",
         "# 2021\n\n## &lt;script&gt;alert(1)&lt;/script&gt; "
@@ -238,13 +230,11 @@ PAYLOADS = [
         "markup-group-script",
         digest(entry("Paper"), group="# 2021 <script>alert(1)</script>"),
         1,
-        known=_TITLE,
     ),
     Payload(
         "markup-group-img",
         digest(entry("Paper"), group='# <img src=x onerror="alert(1)"> Group'),
         1,
-        known=_TITLE,
     ),
     Payload(
         "markup-group-entities",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import PICTURE_FILES, PICTURE_UNREPORTED, Payload, digest, entry
+from . import Payload, digest, entry
 
 _CODE = "```"
 
@@ -18,8 +18,6 @@ def _thumb(name: str, meta: str, **kwargs: object) -> Payload:
     return Payload(name, digest(entry("Paper", body)), 1, **kwargs)  # type: ignore[arg-type]
 
 
-_FILES = {"lint": PICTURE_FILES}
-
 PAYLOADS = [
     # -- pictures that look like paths ---------------------------------------------------
     # ``//host/path`` is a protocol-relative URL, shown as https://proc/..., never a file:
@@ -33,7 +31,6 @@ PAYLOADS = [
     _one(
         "read-picture-backslash-dotdot",
         "![x](..\\..\\..\\canary\\canary.png)",
-        known={"lint": PICTURE_UNREPORTED},
     ),
     _one("read-picture-percent-dotdot", "![x](%2e%2e/%2e%2e/%2e%2e/canary/canary.png)"),
     _one("read-picture-percent-slash", "![x](..%2f..%2f..%2fcanary%2fcanary.png)"),
@@ -60,7 +57,6 @@ PAYLOADS = [
     _one(
         "read-picture-in-footnote",
         "Text[^1].\n\n[^1]: ![x](@UP@/canary.png)",
-        known={"lint": PICTURE_UNREPORTED},
     ),
     _one("read-picture-in-admonition", ":::{note}\n![x](@UP@/canary.png)\n:::"),
     _one("read-picture-in-details", ":::details More\n![x](@UP@/canary.png)\n:::"),
@@ -74,17 +70,13 @@ PAYLOADS = [
     _one("read-picture-overlong-path", "![x](" + "a/" * 3000 + "x.png)"),
     _thumb("read-thumbnail-overlong-name", "image: " + "b" * 400 + ".png"),
     # -- symbolic links out of the source tree (made by the test) -----------------------
-    _one("read-picture-symlink", "![x](link.png)", prepare="symlink-file", known=_FILES),
-    _one(
-        "read-picture-symlink-dir", "![x](linkdir/canary.png)", prepare="symlink-dir", known=_FILES
-    ),
-    _thumb("read-thumbnail-symlink", "image: link.png", prepare="symlink-file", known=_FILES),
-    _one(
-        "read-img-symlink", '<img src="link.png" width="20">', prepare="symlink-file", known=_FILES
-    ),
-    _one("read-picture-dev-zero", "![x](zero.png)", prepare="symlink-dev-zero", known=_FILES),
-    _one("read-picture-fifo", "![x](fifo.png)", prepare="fifo-picture", known=_FILES),
-    _thumb("read-thumbnail-fifo", "image: fifo.png", prepare="fifo-picture", known=_FILES),
+    _one("read-picture-symlink", "![x](link.png)", prepare="symlink-file"),
+    _one("read-picture-symlink-dir", "![x](linkdir/canary.png)", prepare="symlink-dir"),
+    _thumb("read-thumbnail-symlink", "image: link.png", prepare="symlink-file"),
+    _one("read-img-symlink", '<img src="link.png" width="20">', prepare="symlink-file"),
+    _one("read-picture-dev-zero", "![x](zero.png)", prepare="symlink-dev-zero"),
+    _one("read-picture-fifo", "![x](fifo.png)", prepare="fifo-picture"),
+    _thumb("read-thumbnail-fifo", "image: fifo.png", prepare="fifo-picture"),
     # -- metadata and structured digests -------------------------------------------------
     _thumb("read-thumbnail-dotdot", "image: @UP@/canary.png"),
     _thumb("read-thumbnail-absolute", "image: {src: @CANARY_PNG@, alt: x}"),

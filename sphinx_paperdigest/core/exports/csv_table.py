@@ -21,7 +21,8 @@ Columns, in order:
     every paper URL of the entry (the article's too when it names a paper),
     joined by spaces;
 ``summary``
-    the summary's Markdown source;
+    the summary's Markdown source, made safe to render
+    (:func:`.safe_source.safe_markdown`: no raw HTML, no unsafe link);
 ``authors``
     with enrichment, the full names of the authors of the entry's paper,
     joined by ``"; "`` (last, so that the columns before keep their places).
@@ -37,6 +38,7 @@ import csv
 import io
 
 from ..urls import paper_link
+from .safe_source import safe_markdown
 from .site import Card, Site, unique_cards
 
 COLUMNS = (
@@ -88,7 +90,7 @@ def row(card: Card, site: Site | None = None) -> list[str]:
         first["arxiv"],
         first["doi"],
         " ".join(p.url for p in papers),
-        entry.summary,
+        safe_markdown(entry.summary),
         "; ".join(paper.authors) if paper is not None else "",
     ]
     return [cell(v) for v in values]

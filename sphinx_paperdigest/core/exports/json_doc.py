@@ -7,7 +7,9 @@ entries the site shows. ``digest.path`` is the path exports name the file by
 (relative to the Sphinx source directory), never a path of the build machine.
 With enrichment, ``papers`` holds what it knows of the papers the entries
 name: ``{key: paper}`` (``arxiv:2106.03253``), keys sorted; without, there is
-no ``papers``. The JSON Schema is in the docs (``_static/paperdigest.schema.json``).
+no ``papers``. Summaries and intros are their Markdown sources made safe to
+render (:func:`.safe_source.safe_markdown`). The JSON Schema is in the docs
+(``_static/paperdigest.schema.json``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from ..serialize import SCHEMA_VERSION, digest_data
 from . import jsontext
+from .safe_source import safe_digest
 from .site import Site
 
 
@@ -29,7 +32,8 @@ def site_data(site: Site) -> dict[str, Any]:
             cards.setdefault(card.digest, {}).setdefault(card.entry.id, []).append(card.url)
     digests = []
     for source in site.sources:
-        digest = dataclasses.replace(source.digest, path=source.path)
+        # sources made safe to render: a consumer may render them as Markdown
+        digest = safe_digest(dataclasses.replace(source.digest, path=source.path))
         data = digest_data(digest, list(source.diagnostics))
         data["cards"] = cards.get(source.path, {})
         digests.append(data)
