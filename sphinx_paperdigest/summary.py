@@ -28,7 +28,7 @@ from sphinx.highlighting import lexers as sphinx_lexers
 
 from . import rendercache
 from .core import profile, urls
-from .core.files import picture_file
+from .core.files import picture_file, picture_root
 from .core.html import html_dimension
 from .mdnodes import Context, Converter, Reporter
 from .report import file_location, warn
@@ -230,24 +230,8 @@ class MarkdownRenderer:
         return "/" + posixpath.join(*relative.parts)
 
     def root_of(self, rooted: str) -> Path:
-        """The folder a ``/images/x.png`` path starts from, as Zenn reads it.
-
-        The nearest of the digest's folder and its parents, up to the source
-        directory, that holds the picture; else the nearest that holds its first
-        folder (``images``); else the source directory. (A picture not found is
-        then reported by :meth:`local_problem`.)
-        """
-        folders = [self.path.parent, *self.path.parent.parents]
-        inside = [f for f in folders if f.is_relative_to(self.srcdir)]
-        first = rooted.split("/", 1)[0]
-        for wanted in (rooted, first):
-            for folder in inside:
-                try:
-                    if (folder / wanted).exists():
-                        return folder
-                except OSError:  # a name no file system holds: found nowhere
-                    return self.srcdir
-        return self.srcdir
+        """The folder a ``/images/x.png`` path starts from (:func:`.core.files.picture_root`)."""
+        return picture_root(rooted, self.path.parent, self.srcdir)
 
     def local_problem(self, uri: str) -> str | None:
         """Why a local picture (``/path`` in the source dir) cannot be shown, or None."""

@@ -130,14 +130,38 @@ def picture_problems(digest: Digest, srcdir: str | Path | None = None) -> list[D
     return found
 
 
+def picture_root(rooted: str, digest_dir: Path, srcdir: Path) -> Path:
+    """The folder a ``/images/x.png`` path (``rooted``, without its ``/``) starts from.
+
+    Zenn writes pictures from the repository's root, which is not the source
+    directory: the root is the nearest of the digest's folder and its parents,
+    up to ``srcdir``, that holds the picture; else the nearest that holds its
+    first folder (``images``); else ``srcdir`` (where a missing picture is then
+    reported).
+    """
+    folders = [digest_dir, *digest_dir.parents]
+    inside = [f for f in folders if f.is_relative_to(srcdir)]
+    first = rooted.split("/", 1)[0]
+    for wanted in (rooted, first):
+        for folder in inside:
+            try:
+                if (folder / wanted).exists():
+                    return folder
+            except OSError:  # a name no file system holds: found nowhere
+                return srcdir
+    return srcdir
+
+
 def _local_picture_problem(image: Image, base: Path, root: Path) -> str | None:
     src = image.src.strip()
     if urls.is_remote_url(src) or src.startswith("\\\\") or urls.url_scheme(src) is not None:
         return None  # on the web, or refused by the reader already
-    local = urls.local_path(src)
+    rooted = urls.rooted_path(src)
+    local = rooted or urls.local_path(src)
     if local is None:
         return None  # the reader reports it (image-path)
-    relative = os.path.relpath(base / local, root)  # lexical, as the build joins them
+    folder = picture_root(rooted, base, root) if rooted else base
+    relative = os.path.relpath(folder / local, root)  # lexical, as the build joins them
     if relative == ".." or relative.startswith(".." + os.sep):
         return "is outside the source directory"
     return picture_file(Path(relative).as_posix(), root)[1]
