@@ -291,11 +291,7 @@ def _status(translator: Any, template: str, total: int) -> str:
 
 
 def _disclosure(translator: Any, panel: str) -> str:
-    icon = (
-        '<svg aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="16" height="16">'
-        '<path d="M1.5 3h13l-5 6v4.5l-3 1.5V9z" fill="none" stroke="currentColor" '
-        'stroke-width="1.5" stroke-linejoin="round"/></svg>'
-    )
+    # its funnel icon is the stylesheet's (a mask): the page holds no inline SVG
     return (
         _tag(
             translator,
@@ -304,7 +300,6 @@ def _disclosure(translator: Any, panel: str) -> str:
             type="button",
             **{"aria-expanded": "false", "aria-controls": panel},
         )
-        + icon
         + "<span>"
         + _encode(translator, _("Filters"))
         + "</span>"
