@@ -7,8 +7,11 @@ counts of the page's own entries, so the doctree other builders get never
 holds it: they need no visitor, and print output is unchanged.
 
 The bar is written ``hidden``: without JavaScript every card shows and no
-dead control does. ``paperdigest-filter.js`` (linked on those pages only, with
-``paperdigest-filter.css``) reveals it, filters the cards by their
+dead control does. With scripting on, ``paperdigest-filter.css`` keeps the
+bar's room from the first paint (invisible), so revealing it moves nothing; the
+bar is one row (search box, count, a *Filters* button opening the toggles) so it
+takes little of the first screen. ``paperdigest-filter.js`` (linked on those
+pages only, with the stylesheet) reveals it, filters the cards by their
 ``data-topics``, ``data-year`` and text, and keeps the state in the URL query
 (``?topic=NeRF&year=2021&q=attention``). See ``docs/filter.md``.
 """
@@ -176,6 +179,10 @@ def _tag(translator: Any, name: str, classes: str, ident: str = "", **attributes
     return str(translator.starttag(node, name, "", CLASS=classes, **attributes))
 
 
+def _encode(translator: Any, text: str) -> str:
+    return str(translator.encode(text))
+
+
 def status_text(template: str, shown: int, total: int) -> str:
     """``template`` with ``{shown}`` and ``{total}`` replaced (a translation may drop one)."""
     return template.replace("{shown}", str(shown)).replace("{total}", str(total))
@@ -218,11 +225,14 @@ def _group(translator: Any, ident: str, label: str, kind: str, facets: tuple[Fac
 
 
 def visit_filter_html(translator: Any, node: paperdigest_filter) -> None:
-    """The bar: search box, topic and year toggles, live count, a clear button."""
-    facets, prefix, encode = node.facets, node.prefix, translator.encode
+    """The bar: one row (search box, live count, a *Filters* button), then its panel.
+
+    The panel (topic and year toggles, a clear button) opens from the button, so
+    the row is all the bar takes of the first screen.
+    """
+    facets, prefix = node.facets, node.prefix
     # Translators: the filter's live count; {shown} and {total} are numbers, keep both
     template = _("{shown} of {total} papers")
-    search = f"{prefix}-search"
     parts = [
         translator.starttag(
             node,
@@ -232,37 +242,70 @@ def visit_filter_html(translator: Any, node: paperdigest_filter) -> None:
             hidden="hidden",
             **{"aria-label": _("Filter the papers"), "data-status": template},
         ),
-        _tag(translator, "div", "paperdigest-filter-text"),
-        _tag(translator, "label", "paperdigest-filter-label", **{"for": search}),
-        encode(_("Search the papers")) + "</label>",
-        translator.emptytag(
-            nodes.Element(ids=[search]),
-            "input",
-            "",
-            type="search",
-            CLASS=SEARCH_CLASS,
-            autocomplete="off",
-            spellcheck="false",
-            maxlength="200",
-            placeholder=_("Title, summary or paper id"),
-        ),
+        _tag(translator, "div", "paperdigest-filter-row"),
+        _search(translator, f"{prefix}-search"),
+        _status(translator, template, facets.total),
+        _disclosure(translator, f"{prefix}-panel"),
         "</div>",
+        _tag(translator, "div", "paperdigest-filter-panel", f"{prefix}-panel", hidden="hidden"),
         _group(translator, f"{prefix}-topics", _("Topics"), "topic", facets.topics),
         _group(translator, f"{prefix}-years", _("Years"), "year", facets.years),
         _tag(translator, "div", "paperdigest-filter-footer"),
-        _tag(
-            translator,
-            "p",
-            "paperdigest-filter-status",
-            role="status",
-            **{"aria-live": "polite", "aria-atomic": "true"},
-        ),
-        encode(status_text(template, facets.total, facets.total)) + "</p>",
         _tag(translator, "button", "paperdigest-filter-clear", type="button"),
-        encode(_("Clear filters")) + "</button></div></div>\n",
+        _encode(translator, _("Clear filters")) + "</button></div></div></div>\n",
     ]
     translator.body.append("".join(parts))
     raise nodes.SkipNode
+
+
+def _search(translator: Any, ident: str) -> str:
+    # the label is for screen readers; the box shows a magnifier and its placeholder
+    box = translator.emptytag(
+        nodes.Element(ids=[ident]),
+        "input",
+        "",
+        type="search",
+        CLASS=SEARCH_CLASS,
+        autocomplete="off",
+        spellcheck="false",
+        maxlength="200",
+        placeholder=_("Title, summary or paper id"),
+    )
+    return (
+        _tag(translator, "div", "paperdigest-filter-text")
+        + _tag(translator, "label", "paperdigest-filter-hidden", **{"for": ident})
+        + _encode(translator, _("Search the papers"))
+        + f"</label>{box}</div>"
+    )
+
+
+def _status(translator: Any, template: str, total: int) -> str:
+    # data-shown and data-total: the count in any language, for scripts and tests
+    attributes = {"aria-live": "polite", "aria-atomic": "true"}
+    attributes |= {"data-shown": str(total), "data-total": str(total)}
+    return (
+        _tag(translator, "p", "paperdigest-filter-status", role="status", **attributes)
+        + _encode(translator, status_text(template, total, total))
+        + "</p>"
+    )
+
+
+def _disclosure(translator: Any, panel: str) -> str:
+    # its funnel icon is the stylesheet's (a mask): the page holds no inline SVG
+    return (
+        _tag(
+            translator,
+            "button",
+            "paperdigest-filter-more",
+            type="button",
+            **{"aria-expanded": "false", "aria-controls": panel},
+        )
+        + "<span>"
+        + _encode(translator, _("Filters"))
+        + "</span>"
+        # how many toggles are pressed, shown while the panel is closed (the script)
+        + '<span class="paperdigest-filter-chosen" aria-hidden="true"></span></button>'
+    )
 
 
 # -- assets ----------------------------------------------------------------------------

@@ -114,8 +114,40 @@ def test_live_count_starts_at_every_card(options_page):
     status = bar.select_one(".paperdigest-filter-status")
     assert status["aria-live"] == "polite"
     assert status.get_text() == "6 of 6 papers"
+    # the count as numbers, whatever the page's language
+    assert (status["data-shown"], status["data-total"]) == ("6", "6")
     assert bar["data-status"] == "{shown} of {total} papers"
     assert bar.select_one("button.paperdigest-filter-clear").get_text() == "Clear filters"
+
+
+def test_toggles_wait_in_a_panel_the_filters_button_opens(options_page):
+    """One row (search box, count, Filters button), then the panel, closed."""
+    _, page = options_page
+    bar = only_bar(page)
+    row, panel = bar.find_all(recursive=False)
+    assert "paperdigest-filter-row" in row["class"]
+    assert row.select_one("input.paperdigest-search") is not None
+    assert row.select_one(".paperdigest-filter-status") is not None
+    more = row.select_one("button.paperdigest-filter-more")
+    assert more["type"] == "button"
+    assert more["aria-expanded"] == "false"
+    assert more.get_text(strip=True) == "Filters"
+    assert more["aria-controls"] == panel["id"]
+    assert panel.has_attr("hidden")
+    inside = panel.select("button")
+    assert inside == bar.select("button[data-paperdigest-filter], .paperdigest-filter-clear")
+    assert len(inside) == len(TOPICS) + len(YEARS) + 1
+
+
+def test_the_bar_speaks_the_page_language(project):
+    app = project("options", confoverrides={"language": "ja"})
+    bar = only_bar(soup(app.outdir / "index.html"))
+    status = bar.select_one(".paperdigest-filter-status")
+    assert status.get_text() == "6 件中 6 件"
+    assert (status["data-shown"], status["data-total"]) == ("6", "6")
+    assert bar["data-status"] == "{total} 件中 {shown} 件"
+    assert bar.select_one(".paperdigest-filter-more").get_text(strip=True) == "絞り込み"
+    assert bar.select_one(".paperdigest-filter-clear").get_text() == "絞り込みを解除"
 
 
 def test_bar_sits_before_the_first_group(options_page):

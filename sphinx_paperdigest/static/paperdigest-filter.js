@@ -1,7 +1,9 @@
 /* sphinx-paperdigest: the filter bar of a page with paper cards.
  *
- * The bar comes from the build, hidden; this script reveals it. Without it,
- * every card shows. Cards match when they have one of the chosen topics (if
+ * The bar comes from the build, hidden (its room kept by the stylesheet when
+ * scripting is on); this script reveals it. Without it, every card shows.
+ * The toggles sit in a panel that the "Filters" button opens (a disclosure);
+ * it opens by itself when the address chooses topics or years. Cards match when they have one of the chosen topics (if
  * any), one of the chosen years (if any) and every word of the text, found in
  * the card's text (title, date, topics, summary) or its data-paper-ids.
  *
@@ -11,6 +13,8 @@
  * A toggle or "Clear" adds a history entry; typing replaces the current one,
  * except that the first change of a search adds one (Back undoes a search as a
  * whole). Back and Forward restore the state.
+ * The count is written in the page's language (the bar's data-status) and as
+ * numbers (data-shown, data-total).
  */
 (function () {
   "use strict";
@@ -102,6 +106,9 @@
     var search = bar.querySelector("input.paperdigest-search");
     var status = bar.querySelector(".paperdigest-filter-status");
     var clear = bar.querySelector(".paperdigest-filter-clear");
+    var more = bar.querySelector(".paperdigest-filter-more");
+    var panel = more && document.getElementById(more.getAttribute("aria-controls") || "");
+    var chosenBadge = more && more.querySelector(".paperdigest-filter-chosen");
     var template = bar.getAttribute("data-status") || "{shown} / {total}";
     var buttons = {};
     KINDS.forEach(function (kind) { buttons[kind] = new Map(); });
@@ -139,9 +146,28 @@
     }
 
     function showStatus(count) {
+      status.setAttribute("data-shown", String(count));
+      status.setAttribute("data-total", String(items.length));
       status.textContent = template
         .replace("{shown}", String(count))
         .replace("{total}", String(items.length));
+    }
+
+    function pressedCount() {
+      return chosen("topic").size + chosen("year").size;
+    }
+
+    function openPanel(open) {
+      if (!panel) return;
+      more.setAttribute("aria-expanded", open ? "true" : "false");
+      panel.hidden = !open;
+    }
+
+    // the button's corner tells how many toggles are pressed while the panel is closed
+    function showChosen() {
+      if (!chosenBadge) return;
+      var n = pressedCount();
+      chosenBadge.textContent = n ? String(n) : "";
     }
 
     // Filter the cards now; the count waits for a pause when typing. The cards
@@ -173,6 +199,7 @@
         count += inGroup;
       });
       if (!typing) showStatus(count);
+      showChosen();
       return count;
     }
 
@@ -230,6 +257,8 @@
       });
       search.value = (params.get(TEXT) || "").slice(0, MAX_TEXT);
       apply(false);
+      // what the address chose is in view; the reader closes the panel, never a restore
+      if (pressedCount()) openPanel(true);
     }
 
     // A link to a card the filter hides (page.html#2106.02584) clears the filter.
@@ -262,6 +291,10 @@
       if (!button || !bar.contains(button)) return;
       if (button === clear) {
         clearAll();
+        return;
+      }
+      if (button === more) {
+        openPanel(more.getAttribute("aria-expanded") !== "true");
         return;
       }
       if (!button.hasAttribute("data-paperdigest-filter")) return;

@@ -155,12 +155,62 @@ def server(sites: Path) -> Iterator[str]:
 
 # Layout shifts from the first paint on, as Chrome counts them for CLS (shifts right
 # after a click or a key press are the reader's doing and are not counted).
+# ``total`` is the page's CLS; ``own`` scores only the moves of our own elements (a
+# node that is or is inside a ``paperdigest*`` element), leaving out those that
+# only follow the theme: Chrome may paint a long page before its parser reaches
+# the end, and pydata-sphinx-theme, whose "On this page" sidebar comes after the
+# article in the source, then moves the whole article sideways when the sidebar
+# arrives (a plain page of that theme with a few pictures and no paperdigest at
+# all moves the same way); a theme's web font may make its heading taller. Chrome
+# reports a child's rects net of its moving ancestor's move, so our cards count
+# only for what they did inside the article; an element of ours that moved
+# exactly as a theme element before it in the page did (in the same frame) was
+# pushed from above and does not count. A bar that grows, a picture without its
+# room, a row that grows as the parser reaches its next card: these count. The
+# score is Chrome's (impact area times distance), with the sources' areas summed
+# where Chrome takes their union: stricter.
 LAYOUT_SHIFT_JS = """
-window.__pdShift = { total: 0, sources: [] };
+window.__pdShift = { total: 0, own: 0, sources: [], ownSources: [] };
+(() => {
+const pdOwn = (node) => {
+  const element = node && (node.nodeType === 1 ? node : node.parentElement);
+  return Boolean(element && element.closest("[class*='paperdigest']"));
+};
+const pdArea = (rect) => {
+  const width = Math.min(rect.right, innerWidth) - Math.max(rect.left, 0);
+  const height = Math.min(rect.bottom, innerHeight) - Math.max(rect.top, 0);
+  return Math.max(width, 0) * Math.max(height, 0);
+};
+const pdMove = (source) => [
+  source.currentRect.x - source.previousRect.x,
+  source.currentRect.y - source.previousRect.y,
+];
+const pdPushed = (entry, source, [dx, dy]) => entry.sources.some((other) => {
+  if (pdOwn(other.node) || !other.node || other.node.contains(source.node)) return false;
+  const before = other.node.compareDocumentPosition(source.node) & Node.DOCUMENT_POSITION_FOLLOWING;
+  const [ox, oy] = pdMove(other);
+  return before && Math.abs(ox - dx) < 1 && Math.abs(oy - dy) < 1;
+});
+const pdOwnScore = (entry) => {
+  let area = 0, distance = 0;
+  for (const source of entry.sources) {
+    if (!pdOwn(source.node)) continue;
+    const move = pdMove(source);
+    if (pdPushed(entry, source, move)) continue;
+    area += pdArea(source.previousRect) + pdArea(source.currentRect);
+    distance = Math.max(distance, Math.abs(move[0]), Math.abs(move[1]));
+    window.__pdShift.ownSources.push(
+      `${entry.value.toFixed(4)} ${source.node.nodeName} ${source.node.className} by ${move}`
+    );
+  }
+  const fraction = Math.min(area / (innerWidth * innerHeight), 1);
+  return (fraction * distance) / Math.max(innerWidth, innerHeight);
+};
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     if (entry.hadRecentInput) continue;
     window.__pdShift.total += entry.value;
+    window.__pdShift.own += pdOwnScore(entry);
     for (const source of entry.sources) {
       const node = source.node;
       window.__pdShift.sources.push(
@@ -169,6 +219,7 @@ new PerformanceObserver((list) => {
     }
   }
 }).observe({ type: "layout-shift", buffered: true });
+})();
 """
 
 
@@ -193,7 +244,7 @@ class Visit:
         )
 
     def layout_shift(self) -> dict[str, Any]:
-        """The page's cumulative layout shift so far and what moved."""
+        """The page's cumulative layout shift so far, our elements' part, and what moved."""
         return dict(self.page.evaluate("window.__pdShift"))
 
     def load_all_images(self) -> None:

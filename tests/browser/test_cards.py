@@ -99,9 +99,17 @@ def test_first_screen_shows_several_titles(measurements, theme, scheme, width):
 
 @pytest.mark.parametrize(("theme", "scheme", "width"), CASES)
 def test_nothing_moves_after_the_first_paint(measurements, theme, scheme, width):
+    """Our cards and bar never move once painted (``own``: see conftest's LAYOUT_SHIFT_JS).
+
+    The page's own CLS is printed: a theme may move its own layout (pydata's
+    sidebar arriving after a first paint made before the parser reached it).
+    """
     shift = measurements(theme, scheme, width)["layoutShift"]
-    print(f"layout shift {theme} {scheme} {width}: {shift['total']:.4f}")
-    assert shift["total"] < MAX_LAYOUT_SHIFT, shift["sources"][:10]
+    print(
+        f"layout shift {theme} {scheme} {width}: ours {shift['own']:.4f}, "
+        f"page {shift['total']:.4f} {shift['sources'][:6]}"
+    )
+    assert shift["own"] < MAX_LAYOUT_SHIFT, shift["ownSources"][:10]
 
 
 @pytest.mark.parametrize(("theme", "scheme", "width"), CASES)

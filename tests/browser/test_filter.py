@@ -1,13 +1,16 @@
 """The filter bar in the browser: filtering, URL state, no JavaScript, keyboard, axe, themes.
 
 The demo page has 11 cards in two groups (2021: 8, 2020: 3) and a topic per
-palette colour. What each card should match is read from its own
-``data-topics``, ``data-year`` and ``data-paper-ids`` (and its text), then
-compared with what the browser shows.
+palette colour, in Japanese (``language = "ja"``). What each card should match
+is read from its own ``data-topics``, ``data-year`` and ``data-paper-ids`` (and
+its text), then compared with what the browser shows. The count is checked as
+numbers (``data-shown``, ``data-total``) and as words in the page's own language
+(the package's catalogue); the rubrics page is in English.
 """
 
 from __future__ import annotations
 
+import gettext
 import json
 import os
 import shutil
@@ -19,6 +22,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from sphinx_paperdigest.filter import status_text
+from sphinx_paperdigest.i18n import LOCALE_DIR, MESSAGE_CATALOG
+
 from .conftest import DARK_THEMES, SCHEMES, THEMES
 from .test_interaction import FOCUSED_JS, NON_TEXT_AA, _axe_serious
 
@@ -26,6 +32,8 @@ SEED_CARDS = 11
 BAR = ".paperdigest-filter"
 SEARCH = "input.paperdigest-search"
 STATUS = ".paperdigest-filter-status"
+FILTERS = ".paperdigest-filter-more"  # the button that opens the toggles' panel
+PANEL = ".paperdigest-filter-panel"
 
 CARDS_JS = """() => [...document.querySelectorAll(".paperdigest-card")].map((card) => ({
   id: card.id,
@@ -74,10 +82,29 @@ def query(page: Any) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
 
-def wait_for_status(page: Any, text: str) -> None:
+def status_words(lang: str, shown: int, total: int) -> str:
+    """The count as the package's catalogue words it in ``lang``."""
+    catalogue = gettext.translation(MESSAGE_CATALOG, LOCALE_DIR, [lang], fallback=True)
+    return status_text(catalogue.gettext("{shown} of {total} papers"), shown, total)
+
+
+def wait_for_status(page: Any, shown: int, total: int = SEED_CARDS) -> None:
+    """The live count says ``shown`` of ``total``: as numbers, and in the page's language."""
     from playwright.sync_api import expect
 
-    expect(page.locator(STATUS)).to_have_text(text)
+    status = page.locator(STATUS)
+    expect(status).to_have_attribute("data-shown", str(shown))
+    expect(status).to_have_attribute("data-total", str(total))
+    lang = page.evaluate("document.documentElement.lang") or "en"
+    expect(status).to_have_text(status_words(lang, shown, total))
+
+
+def open_filters(page: Any) -> None:
+    """Open the panel of toggles with the *Filters* button."""
+    assert page.get_attribute(FILTERS, "aria-expanded") == "false"
+    page.click(FILTERS)
+    assert page.get_attribute(FILTERS, "aria-expanded") == "true"
+    assert page.locator(PANEL).is_visible()
 
 
 # -- filtering -------------------------------------------------------------------------
@@ -90,11 +117,15 @@ def test_topics_combine_with_or_and_years_with_and(open_page):
         assert len(cards) == SEED_CARDS
         assert state(page)["barShown"]
         assert len(state(page)["shown"]) == SEED_CARDS
+        assert not page.locator(PANEL).is_visible()  # the toggles wait behind Filters
+        wait_for_status(page, SEED_CARDS)
+        assert page.text_content(STATUS) == "11 件中 11 件"  # the Japanese words
 
+        open_filters(page)
         page.click(button("topic", "NeRF"))
         wanted = expected(cards, topics=["NeRF"])
         assert state(page)["shown"] == wanted
-        wait_for_status(page, f"{len(wanted)} of 11 papers")
+        wait_for_status(page, len(wanted))
         assert page.get_attribute(button("topic", "NeRF"), "aria-pressed") == "true"
 
         page.click(button("topic", "SLAM"))
@@ -106,8 +137,9 @@ def test_topics_combine_with_or_and_years_with_and(open_page):
         wanted = expected(cards, topics=["NeRF", "SLAM"], years=["2020"])
         assert len(wanted) == 1
         assert state(page)["shown"] == wanted
-        wait_for_status(page, "1 of 11 papers")
+        wait_for_status(page, 1)
         assert query(page) == {"topic": ["NeRF", "SLAM"], "year": ["2020"]}
+        assert page.text_content(f"{FILTERS} .paperdigest-filter-chosen") == "3"
 
         page.click(button("year", "2021"))
         assert state(page)["shown"] == expected(
@@ -137,7 +169,7 @@ def test_text_search_finds_titles_summaries_and_paper_ids(open_page, text, ids):
         page = visit.page
         page.fill(SEARCH, text)
         assert state(page)["shown"] == ids
-        wait_for_status(page, f"{len(ids)} of 11 papers")
+        wait_for_status(page, len(ids))
         assert query(page)["q"] == [text]
 
 
@@ -145,13 +177,14 @@ def test_text_and_topics_combine_with_and(open_page):
     with open_page("paperdigest") as visit:
         page = visit.page
         cards = page.evaluate(CARDS_JS)
+        open_filters(page)
         page.click(button("topic", "CNN"))
         page.fill(SEARCH, "2102.06171")
         assert state(page)["shown"] == expected(cards, topics=["CNN"], ids=["2102.06171"])
         page.click(button("topic", "CNN"))
         page.click(button("topic", "NeRF"))
         assert state(page)["shown"] == []
-        wait_for_status(page, "0 of 11 papers")
+        wait_for_status(page, 0)
 
 
 def test_groups_with_no_card_left_hide_and_come_back(open_page):
@@ -159,6 +192,7 @@ def test_groups_with_no_card_left_hide_and_come_back(open_page):
         page = visit.page
         cards = page.evaluate(CARDS_JS)
         assert state(page)["groups"] == {"2021": True, "2020": True}
+        open_filters(page)
         page.click(button("year", "2021"))
         found = state(page)
         assert found["groups"] == {"2021": True, "2020": False}
@@ -231,13 +265,17 @@ def test_rubric_groups_hide_with_their_intro(open_page, rubrics_site):
         everything = {"2021": [True, True, True], "2020": [True, None, True]}
         everything["Classics"] = [True, None, True]
         assert page.evaluate(RUBRICS_JS) == everything
+        assert page.evaluate("document.documentElement.lang") == "en"
+        wait_for_status(page, 6, 6)
+        assert page.text_content(STATUS) == "6 of 6 papers"  # the English words
+        open_filters(page)
         page.click(button("topic", "Diffusion"))  # a 2020 paper
         assert page.evaluate(RUBRICS_JS) == {
             "2021": [False, False, False],
             "2020": [True, None, True],
             "Classics": [False, None, False],
         }
-        wait_for_status(page, "1 of 6 papers")
+        wait_for_status(page, 1, 6)
         assert page.locator(".paperdigest-intro").is_visible()  # the digest's own intro stays
         page.click(button("topic", "Diffusion"))
         assert page.evaluate(RUBRICS_JS) == everything
@@ -258,7 +296,10 @@ def test_state_comes_from_the_url_and_survives_a_reload(open_page):
             assert found["text"] == "nerf"
             assert found["shown"] == ["2021-06-03-nsff-nural-scene-flow-field"]
             assert found["shown"] == expected(cards, topics=["NeRF", "SLAM"], years=["2021"])
-            wait_for_status(page, "1 of 11 papers")
+            wait_for_status(page, 1)
+            # what the address chose is in view: the panel opened by itself
+            assert page.get_attribute(FILTERS, "aria-expanded") == "true"
+            assert page.locator(button("topic", "NeRF")).is_visible()
             page.reload()
         assert visit.errors == []
 
@@ -267,6 +308,8 @@ def test_back_and_forward_restore_the_state(open_page):
     with open_page("paperdigest") as visit:
         page = visit.page
         start = state(page)["historyLength"]
+        open_filters(page)  # opening the panel is no step in the history
+        assert state(page)["historyLength"] == start
         page.click(button("topic", "NeRF"))
         page.click(button("year", "2021"))
         assert state(page)["historyLength"] == start + 2  # a toggle adds an entry
@@ -278,7 +321,7 @@ def test_back_and_forward_restore_the_state(open_page):
         page.go_back()
         assert state(page)["pressed"] == []
         assert len(state(page)["shown"]) == SEED_CARDS
-        wait_for_status(page, "11 of 11 papers")
+        wait_for_status(page, SEED_CARDS)
         page.go_forward()
         page.go_forward()
         found = state(page)
@@ -292,9 +335,9 @@ def test_a_search_is_one_history_entry(open_page):
         start = state(page)["historyLength"]
         page.click(SEARCH)
         page.keyboard.type("resnet", delay=30)
-        wait_for_status(page, "2 of 11 papers")
+        wait_for_status(page, 2)
         page.keyboard.type(" agc", delay=30)
-        wait_for_status(page, "1 of 11 papers")
+        wait_for_status(page, 1)
         assert query(page) == {"q": ["resnet agc"]}
         # typing replaces the entry its first pause added
         assert state(page)["historyLength"] == start + 1
@@ -308,6 +351,7 @@ def test_a_search_is_one_history_entry(open_page):
 def test_other_query_parameters_and_the_fragment_are_kept(open_page):
     with open_page("paperdigest", path="index.html?from=x#2021") as visit:
         page = visit.page
+        open_filters(page)
         page.click(button("topic", "NeRF"))
         parts = urlsplit(page.url)
         assert parse_qs(parts.query) == {"from": ["x"], "topic": ["NeRF"]}
@@ -330,7 +374,8 @@ def test_unknown_values_in_the_query_are_ignored(open_page):
         assert found["text"] == "<img src=x onerror=alert(2)>"  # the box's value, as text
         assert found["shown"] == []
         assert page.evaluate("document.querySelectorAll('img[src=x], b').length") == 0
-        wait_for_status(page, "0 of 11 papers")
+        wait_for_status(page, 0)
+        assert page.get_attribute(FILTERS, "aria-expanded") == "false"  # nothing chosen
         page.fill(SEARCH, "")
         assert len(state(page)["shown"]) == SEED_CARDS
         assert dialogs == []
@@ -362,26 +407,42 @@ MARK_CONTROLS_JS = """() => {
 }"""
 
 
+def tab_through_the_bar(page: Any) -> list[str]:
+    """Press Tab until the focus has been through the bar's controls; the ones reached.
+
+    Every control reached shows a focus ring (or a shadow) that stands out.
+    """
+    reached: list[str] = []
+    for _ in range(150):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED_JS)
+        if focused is None or not str(focused["index"]).startswith("filter-"):
+            if reached:
+                break  # past the bar
+            continue
+        assert focused["ring"] or focused["shadow"], focused
+        if focused["ring"]:
+            assert focused["ringContrast"] >= NON_TEXT_AA, focused
+        reached.append(focused["index"])
+    return reached
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("theme", THEMES)
 def test_keyboard_reaches_and_works_every_control(open_page, theme, scheme):
     with open_page(theme, scheme) as visit:
         page = visit.page
         total = page.evaluate(MARK_CONTROLS_JS)
-        assert total == 1 + 12 + 2 + 1  # search, a topic per colour, two years, clear
-        reached: list[str] = []
-        for _ in range(total + 150):
-            page.keyboard.press("Tab")
-            focused = page.evaluate(FOCUSED_JS)
-            if focused is None or not str(focused["index"]).startswith("filter-"):
-                if reached:
-                    break  # past the bar
-                continue
-            assert focused["ring"] or focused["shadow"], focused
-            if focused["ring"]:
-                assert focused["ringContrast"] >= NON_TEXT_AA, focused
-            reached.append(focused["index"])
-        assert reached == [f"filter-{i}" for i in range(total)]  # in order, each once
+        # search, Filters, a topic per colour, two years, clear
+        assert total == 1 + 1 + 12 + 2 + 1
+        # the panel closed: the search box, the Filters button, then out of the bar
+        assert tab_through_the_bar(page) == ["filter-0", "filter-1"]
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate("document.activeElement.dataset.pdTestLink") == "filter-1"
+        page.keyboard.press("Enter")  # opens the panel; Tab goes on into it
+        assert page.get_attribute(FILTERS, "aria-expanded") == "true"
+        reached = tab_through_the_bar(page)
+        assert ["filter-1", *reached] == [f"filter-{i}" for i in range(1, total)]  # in order
 
         # Space toggles a topic, Enter the next one, Enter again turns it off
         page.focus(button("topic", "NeRF"))
@@ -397,6 +458,12 @@ def test_keyboard_reaches_and_works_every_control(open_page, theme, scheme):
         assert len(state(page)["shown"]) == 1
         page.keyboard.press("Escape")  # a search box empties on Escape
         assert state(page)["text"] == ""
+        # Space on Filters closes the panel; what is pressed stays pressed
+        page.focus(FILTERS)
+        page.keyboard.press("Space")
+        assert page.get_attribute(FILTERS, "aria-expanded") == "false"
+        assert not page.locator(PANEL).is_visible()
+        assert state(page)["pressed"] == ["topic:NeRF"]
         assert visit.errors == []
 
 
@@ -444,6 +511,8 @@ LOOKS_JS = """() => {
 def test_bar_looks_right_and_axe_finds_nothing_serious(open_page, screenshots, theme, scheme):
     with open_page(theme, scheme, path="index.html?topic=NeRF&topic=CNN") as visit:
         page = visit.page
+        # the address chose topics: the panel is open, its toggles in view
+        assert page.get_attribute(FILTERS, "aria-expanded") == "true"
         page.locator(BAR).scroll_into_view_if_needed()
         found = page.evaluate(LOOKS_JS)
         page.locator(BAR).screenshot(path=screenshots / f"filter-{theme}-{scheme}.png")
@@ -471,12 +540,17 @@ def test_bar_looks_right_and_axe_finds_nothing_serious(open_page, screenshots, t
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_phone_width_keeps_the_bar_inside_the_page(open_page, theme):
-    with open_page(theme, "light", 390) as visit:
-        found = visit.page.evaluate(LOOKS_JS)
-    assert found["overflow"] <= 0
-    assert found["pageScroll"] <= 0
-    assert found["left"] >= 0
-    assert found["right"] <= found["viewport"]
+    with open_page(theme, "light", 390, height=844) as visit:
+        closed = visit.page.evaluate(LOOKS_JS)
+        open_filters(visit.page)
+        visit.page.click(button("topic", "NeRF"))  # the count on the Filters button too
+        opened = visit.page.evaluate(LOOKS_JS)
+    for found in (closed, opened):
+        assert found["overflow"] <= 0
+        assert found["pageScroll"] <= 0
+        assert found["left"] >= 0
+        assert found["right"] <= found["viewport"]
+    assert opened["smallest"] >= 24  # WCAG 2.5.8 target size
 
 
 def test_bar_is_not_printed(open_page):
