@@ -9,16 +9,14 @@ picture and the summary as nodes. :mod:`.cards` writes them for each builder.
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 from collections.abc import Callable, Mapping, Sequence
 
 from docutils import nodes
-from sphinx.util.i18n import format_date
 
 from .core.model import Digest, Entry, Image, PaperLink
 from .core.papers import paper_keys
 from .core.view import Item, ViewOptions
+from .dates import card_date
 from .i18n import _
 from .nodes import (
     ATTR_PICTURE,
@@ -69,12 +67,6 @@ def entry_links(entry: Entry) -> list[Link]:
             if all(link.url != known.url for known in links):
                 links.append(link)
     return links
-
-
-@functools.lru_cache(maxsize=4096)
-def _format_date(date_format: str, day: dt.date, language: str) -> str:
-    # Babel's formatting is most of a card's making; digests repeat their dates
-    return format_date(date_format, date=dt.datetime.combine(day, dt.time()), language=language)
 
 
 class CardBuilder:
@@ -170,7 +162,7 @@ class CardBuilder:
     def date_text(self, entry: Entry) -> str:
         """The entry's date in the page's language, or its year."""
         if entry.date is not None:
-            return _format_date(self.date_format, entry.date, self.language or "en")
+            return card_date(self.date_format, entry.date, self.language or "en")
         return str(entry.year) if entry.year else ""
 
     def summary(self, entry: Entry) -> paperdigest_summary | None:

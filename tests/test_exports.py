@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -174,6 +175,13 @@ def test_entry_html_shows_remote_thumbnails_only():
     assert entry_html(entry) == '<p><img src="https://x.org/t.png" alt="T"></p>\n<p>S</p>\n'
     local = dataclasses.replace(entry, thumbnail=Image("pics/t.png", "alt"))
     assert entry_html(local) == "<p>S</p>\n"
+
+
+def test_atom_drops_exactly_what_xml_refuses():
+    """Every code point: kept when XML 1.0 allows it (its Char production), else dropped."""
+    allowed = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    text = "".join(map(chr, range(0x110000)))
+    assert atom.xml_text(text) == "".join(c for c in text if allowed.fullmatch(c))
 
 
 @pytest.mark.parametrize("title", TRICKY_TITLES)

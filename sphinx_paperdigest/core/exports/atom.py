@@ -31,8 +31,10 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 GENERATOR_URI = "https://sphinx-paperdigest.readthedocs.io"
 
-# XML 1.0 has no place for most control characters, even escaped
-_NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# XML 1.0 has no place for most control characters, even escaped, nor for lone
+# surrogates; written as what is refused, not as the complement of what XML
+# allows (that class took 7 ms to compile, at every build's start)
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:
